@@ -1,0 +1,1 @@
+"""Turning sources (files, pages, feeds, JSONL) into clean Articles."""

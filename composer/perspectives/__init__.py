@@ -1,0 +1,1 @@
+"""Perspective sections built from templates and the article's own sentences."""

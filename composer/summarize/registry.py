@@ -1,0 +1,71 @@
+"""The registry of summarization methods and the two calls the rest of composer makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from composer.errors import UsageError
+from composer.models import Sentence
+from composer.text.sentences import split_sentences
+
+# A method gets (sentences, title, count, language) and returns the chosen sentences.
+Method = Callable[[list[Sentence], str, int, str], list[Sentence]]
+
+_METHODS: dict[str, Method] = {}
+
+
+def register(name: str) -> Callable[[Method], Method]:
+    """Decorator: make a method available under ``name``."""
+
+    def wrap(fn: Method) -> Method:
+        _METHODS[name] = fn
+        return fn
+
+    return wrap
+
+
+def available_methods() -> list[str]:
+    """Names accepted by ``--method``."""
+    _load()
+    return sorted(_METHODS)
+
+
+def get_method(name: str) -> Method:
+    """The method called ``name``, or a UsageError listing the valid names."""
+    _load()
+    try:
+        return _METHODS[name]
+    except KeyError:
+        raise UsageError(
+            f"unknown summary method {name!r}; choose one of: {', '.join(sorted(_METHODS))}"
+        ) from None
+
+
+def _load() -> None:
+    # Importing the modules registers their methods; done lazily to keep start-up fast.
+    from composer.summarize import lead, ranker  # noqa: F401
+
+
+def summarize(
+    text: str,
+    title: str = "",
+    *,
+    method: str = "default",
+    sentences: int | None = None,
+    language: str = "fr",
+) -> list[Sentence]:
+    """Summarize ``text``: chosen sentences in source order.
+
+    With ``sentences=None`` the method picks the newsletter's default length (a chapô of one or
+    two sentences).
+    """
+    sents = split_sentences(text, language)
+    if not sents:
+        return []
+    chosen = get_method(method)(sents, title, sentences or 0, language)
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def key_points(text: str, title: str = "", *, count: int = 3, language: str = "fr") -> list[Sentence]:
+    """Three (or ``count``) key sentences for "L'essentiel", in source order."""
+    return summarize(text, title, method="default", sentences=count, language=language)

@@ -1,0 +1,1 @@
+"""French (and English) text processing with nothing to download: sentences, words, stems."""
