@@ -36,3 +36,8 @@ def label(value: float, threshold: float = 0.1) -> str:
     if value < -threshold:
         return "negative"
     return "neutral"
+
+
+def score_many(texts: list[str], language: str = "fr") -> list[float]:
+    """Polarity of each text, in order."""
+    return [score(t, language) for t in texts]

@@ -1,0 +1,32 @@
+# Two commands do all the set-up: `make demo` and `make test`.  Both build .venv when missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/composer demo
+
+test: $(STAMP)
+	$(BIN)/ruff check composer tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check composer tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/summarize.py
+	$(BIN)/python bench/polarity.py
+
+clean:
+	rm -rf $(VENV) composer-workspace build dist *.egg-info

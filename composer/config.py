@@ -1,0 +1,94 @@
+"""One Settings object, read from the workspace's settings.toml and ``COMPOSER_*`` variables.
+
+Environment variables win over the file so cron and CI can configure a run without editing it.
+The SMTP password is only ever read from the environment (or a keyring) and is kept out of
+``repr`` so it cannot reach a log.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from composer.errors import ConfigError
+
+_SECURITY = ("none", "starttls", "ssl")
+_TRANSPORTS = ("outbox", "smtp")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know that is not in the database."""
+
+    sender: str = "Composer <newsletter@example.org>"
+    reply_to: str = ""
+    postal_address: str = "composer, 1 rue de l'Exemple, 75000 Paris"
+    newsletter_name: str = "La Lettre composer"
+    language: str = "fr"
+    base_url: str = "https://newsletter.example.org"
+    transport: str = "outbox"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_security: str = "starttls"
+    smtp_password: str = field(default="", repr=False)
+    rate: float = 0.0
+    unsubscribe_secret: str = field(default="", repr=False)
+    auto_edition: bool = True
+    feeds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.smtp_security not in _SECURITY:
+            raise ConfigError(f"smtp_security is {self.smtp_security!r}; use one of {', '.join(_SECURITY)}")
+        if self.transport not in _TRANSPORTS:
+            raise ConfigError(f"transport is {self.transport!r}; use outbox or smtp")
+
+
+_ENV = {
+    "COMPOSER_FROM": "sender",
+    "COMPOSER_REPLY_TO": "reply_to",
+    "COMPOSER_TRANSPORT": "transport",
+    "COMPOSER_SMTP_HOST": "smtp_host",
+    "COMPOSER_SMTP_PORT": "smtp_port",
+    "COMPOSER_SMTP_USER": "smtp_user",
+    "COMPOSER_SMTP_SECURITY": "smtp_security",
+    "COMPOSER_SMTP_PASSWORD": "smtp_password",
+    "COMPOSER_RATE": "rate",
+    "COMPOSER_LANGUAGE": "language",
+    "COMPOSER_BASE_URL": "base_url",
+    "COMPOSER_UNSUBSCRIBE_SECRET": "unsubscribe_secret",
+}
+_SECRETS = {"smtp_password"}
+
+
+def load_settings(settings_file: Path | None, environ: dict[str, str] | None = None) -> Settings:
+    """Settings from ``settings_file`` (if it exists) overlaid with ``COMPOSER_*`` variables."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    if settings_file is not None and settings_file.is_file():
+        try:
+            data = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{settings_file} is not valid TOML ({exc}); fix or remove it") from None
+        known = {f.name for f in fields(Settings)}
+        for key, value in data.items():
+            if key in _SECRETS:
+                raise ConfigError(
+                    f"{settings_file} holds {key}; remove it and set COMPOSER_SMTP_PASSWORD instead"
+                )
+            if key not in known:
+                raise ConfigError(f"{settings_file}: unknown setting {key!r}")
+            values[key] = tuple(value) if isinstance(value, list) else value
+    for var, key in _ENV.items():
+        if env.get(var):
+            values[key] = env[var]
+    try:
+        if "smtp_port" in values:
+            values["smtp_port"] = int(str(values["smtp_port"]))
+        if "rate" in values:
+            values["rate"] = float(str(values["rate"]))
+    except ValueError:
+        raise ConfigError("COMPOSER_SMTP_PORT and COMPOSER_RATE must be numbers") from None
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Delivering rendered editions: message building, transports (Maildir outbox, SMTP), the ledger."""

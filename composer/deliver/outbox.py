@@ -1,0 +1,35 @@
+"""The Maildir outbox: the default transport, which needs no server.
+
+mutt and neomutt open it with ``mutt -f <workspace>/outbox``; tests read it with ``mailbox``.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from email.message import EmailMessage
+from pathlib import Path
+
+
+class OutboxTransport:
+    """Delivers each message as a file in a Maildir."""
+
+    name = "outbox"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._box: mailbox.Maildir | None = None
+
+    def open(self) -> None:
+        """Create the Maildir if needed."""
+        self._box = mailbox.Maildir(self.path, create=True)
+
+    def send(self, message: EmailMessage) -> None:
+        """Write one message atomically (Maildir writes to tmp/ then renames into new/)."""
+        if self._box is None:
+            self.open()
+        assert self._box is not None
+        self._box.add(message)
+
+    def close(self) -> None:
+        """Nothing to release; kept for the transport interface."""
+        self._box = None

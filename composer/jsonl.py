@@ -1,0 +1,96 @@
+"""Streaming JSONL in and out, the shape every batch command shares.
+
+One record in, one record out, same order; a malformed line is reported with its line number
+and skipped while the rest go on, so one bad article never costs a benchmark run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from composer.errors import ComposerError, InputError
+
+Record = dict[str, Any]
+
+
+def _open_in(path: Path) -> TextIO:
+    if str(path) == "-":
+        return sys.stdin
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror}); check the path") from None
+
+
+def read_records(path: Path, required: Iterable[str]) -> Iterable[tuple[int, Record | InputError]]:
+    """(line number, record or error) for each non-blank line of ``path``."""
+    needed = tuple(required)
+    handle = _open_in(path)
+    try:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield (
+                    number,
+                    InputError(f"{path}:{number}: not valid JSON ({exc.msg}); fix or remove the line"),
+                )
+                continue
+            if not isinstance(record, dict):
+                yield number, InputError(f"{path}:{number}: expected a JSON object")
+                continue
+            missing = [k for k in needed if not isinstance(record.get(k), str) or not str(record[k]).strip()]
+            if missing:
+                yield (
+                    number,
+                    InputError(
+                        f"{path}:{number}: missing or empty {', '.join(repr(m) for m in missing)}; "
+                        f"each line needs {', '.join(needed)}"
+                    ),
+                )
+                continue
+            yield number, record
+    except UnicodeDecodeError:
+        yield 0, InputError(f"{path}: not UTF-8 text; convert it to UTF-8 JSONL")
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+def process_jsonl(
+    in_path: Path,
+    out_path: Path,
+    required: Iterable[str],
+    transform: Callable[[Record], Record],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, list[ComposerError]]:
+    """Apply ``transform`` to every record of ``in_path`` and write the results to ``out_path``."""
+    errors: list[ComposerError] = []
+    count = 0
+    records = read_records(in_path, required)
+    try:
+        out = out_path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{out_path}: cannot write it ({exc.strerror})") from None
+    with out:
+        for number, item in records:
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            try:
+                result = transform(item)
+            except ComposerError as exc:
+                errors.append(InputError(f"{in_path}:{number}: {exc}"))
+                continue
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            count += 1
+            if progress:
+                progress(count)
+    return count, errors

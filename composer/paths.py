@@ -1,0 +1,87 @@
+"""Where things live: the shipped templates and seeds, and the user's workspace.
+
+Templates and seeds sit at the top of the source tree (so editors can read them) and are copied
+into ``composer/_data/`` in a wheel; both layouts are searched so an editable install and a
+plain ``pip install .`` behave the same.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from composer.errors import ConfigError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigError(f"composer's {name}/ folder is missing from the installation; reinstall composer")
+
+
+def templates_dir() -> Path:
+    """The shipped Jinja2 templates (email/, perspectives/fr/, perspectives/en/)."""
+    return _shipped("templates")
+
+
+def seeds_dir() -> Path:
+    """The sample articles used by ``composer demo`` and the tests."""
+    return _shipped("seeds")
+
+
+def default_workspace() -> Path:
+    """``$COMPOSER_HOME`` if set, else ``./composer-workspace`` in the current directory."""
+    home = os.environ.get("COMPOSER_HOME")
+    return Path(home) if home else Path.cwd() / "composer-workspace"
+
+
+class Workspace:
+    """The folder holding one newsletter's database, outbox, editions and settings."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    @property
+    def database(self) -> Path:
+        """The SQLite file with articles, editions, subscribers and the send ledger."""
+        return self.root / "composer.db"
+
+    @property
+    def outbox(self) -> Path:
+        """The Maildir where the outbox transport delivers (mutt -f opens it)."""
+        return self.root / "outbox"
+
+    @property
+    def editions(self) -> Path:
+        """Rendered editions: HTML, plain text and the web archive page."""
+        return self.root / "editions"
+
+    @property
+    def settings_file(self) -> Path:
+        """Optional TOML settings (never holds the SMTP password)."""
+        return self.root / "settings.toml"
+
+    @property
+    def templates(self) -> Path:
+        """The user's template overrides; files here win over the shipped ones."""
+        return self.root / "templates"
+
+    @property
+    def logs(self) -> Path:
+        """Log files (the weekly send writes here)."""
+        return self.root / "logs"
+
+    def ensure(self) -> Workspace:
+        """Create the folders if needed; a clear error if the place is not writable."""
+        try:
+            for path in (self.root, self.editions, self.logs):
+                path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create the workspace at {self.root}: {exc.strerror}; "
+                "choose another place with --workspace DIR or COMPOSER_HOME"
+            ) from None
+        return self

@@ -1,0 +1,96 @@
+"""Rendering an Edition to email-safe HTML (CSS inlined) and to a real plain-text part.
+
+Both come from the same Edition through Jinja2 templates under ``templates/email/``; the text
+part is written from the content, never derived from the HTML.  Article text is escaped in
+HTML by autoescaping, so hostile input renders inert.  The unsubscribe link is a placeholder
+filled per subscriber, so an edition is rendered once however many people receive it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from composer.config import Settings
+from composer.errors import TemplateError
+from composer.models import Edition, RenderedEdition
+
+UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+RECIPIENT_PLACEHOLDER = "%%RECIPIENT%%"
+
+
+def _wrap(text: str, width: int = 72, indent: str = "") -> str:
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=" " * len(indent),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is http(s) or mailto, else empty: a feed cannot smuggle ``javascript:`` links."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://", "mailto:")) else ""
+
+
+def email_environment(search_path: list[Path]) -> jinja2.Environment:
+    """The Jinja2 environment for email templates; earlier folders override later ones."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p / "email") for p in search_path]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["wrap"] = _wrap
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def footnotes(edition: Edition) -> dict[tuple[str, int], int]:
+    """Number every quoted source sentence once per edition, in reading order."""
+    numbers: dict[tuple[str, int], int] = {}
+    for item in edition.items:
+        for section in item.sections:
+            for part in section.parts:
+                if part.kind == "source" and part.sentence_index is not None:
+                    key = (item.article.id, part.sentence_index)
+                    numbers.setdefault(key, len(numbers) + 1)
+    return numbers
+
+
+def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment) -> RenderedEdition:
+    """HTML and text for ``edition``; unsubscribe links are left as placeholders."""
+    import css_inline
+
+    context: dict[str, Any] = {
+        "edition": edition,
+        "settings": settings,
+        "notes": footnotes(edition),
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "recipient": RECIPIENT_PLACEHOLDER,
+    }
+    try:
+        html = env.get_template("newsletter.html.j2").render(context)
+        text = env.get_template("newsletter.txt.j2").render(context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"email template failed: {exc}; check templates/email/") from None
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    return RenderedEdition(
+        edition_id=edition.id,
+        subject=edition.subject or edition.title,
+        preheader=edition.preheader,
+        html=inliner.inline(html),
+        text=text.strip() + "\n",
+    )
+
+
+def personalize(content: str, unsubscribe_url: str, recipient: str) -> str:
+    """Fill the per-subscriber placeholders of a rendered part."""
+    return content.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url).replace(RECIPIENT_PLACEHOLDER, recipient)

@@ -1,0 +1,1 @@
+"""The Textual editor: the only package in composer that imports textual."""

@@ -1,0 +1,53 @@
+"""Rendering: hostile article text is inert in HTML; the text part is real text."""
+
+from __future__ import annotations
+
+import re
+
+from composer.config import Settings
+from composer.deliver.message import build_message, unsubscribe_token
+from composer.edition import assemble_edition
+from composer.models import Article, Subscriber
+from composer.paths import templates_dir
+from composer.perspectives.templates import PerspectiveTemplates
+from composer.render import email_environment, render_edition
+
+HOSTILE = (
+    'Une annonce <script>alert("x")</script> a surpris les lecteurs de la rédaction ce matin. '
+    'Une image <img src=x onerror="alert(1)"> circule sur les réseaux depuis hier soir. '
+    'Cliquez <a href="javascript:alert(1)">ici</a> pour en savoir davantage sur cette affaire.'
+)
+
+
+def _rendered():  # type: ignore[no-untyped-def]
+    article = Article(id="h", title="<b>Titre</b> piégé", text=HOSTILE, url="javascript:alert(1)")
+    edition = assemble_edition(
+        "e1", "Édition", "2026-01-01", [article], PerspectiveTemplates([templates_dir()], "fr")
+    )
+    return render_edition(edition, Settings(), email_environment([templates_dir()]))
+
+
+def test_hostile_text_is_escaped() -> None:
+    html = _rendered().html
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert not re.search(r"<a\s[^>]*href=\"javascript:", html)
+    assert "&lt;script&gt;" in html
+    assert "<b>Titre</b>" not in html
+
+
+def test_text_part_is_text() -> None:
+    rendered = _rendered()
+    assert "<table" not in rendered.text
+    assert "POINT DE VUE OPTIMISTE" in rendered.text
+
+
+def test_message_headers_and_unique_ids() -> None:
+    rendered = _rendered()
+    sub = Subscriber(email="lea@example.org", name="Léa", id=1)
+    first = build_message(rendered, sub, Settings(), secret="k")
+    second = build_message(rendered, sub, Settings(), secret="k")
+    assert first["Message-ID"] != second["Message-ID"]
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe_token("lea@example.org", "k") in first["List-Unsubscribe"]
+    assert unsubscribe_token("lea@example.org", "k") != unsubscribe_token("lea@example.org", "other")

@@ -1,0 +1,58 @@
+"""The SQLite workspace stores each article and subscriber once, whatever is repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer.models import Article
+from composer.store import open_store
+
+
+def _article(text: str, url: str = "", aid: str = "a1") -> Article:
+    return Article(id=aid, title="Titre", text=text, url=url)
+
+
+def test_same_text_up_to_white_space_is_stored_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "db.sqlite")
+    first, new = store.add_article(_article("Une phrase.  Une autre."))
+    assert new
+    again, new_again = store.add_article(_article("Une phrase.\nUne autre.", aid="a2"))
+    assert not new_again and again.id == first.id
+    assert len(store.articles()) == 1
+
+
+def test_same_url_is_stored_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "db.sqlite")
+    store.add_article(_article("Texte un.", url="https://ex.org/a"))
+    _, new = store.add_article(_article("Texte deux, mis à jour.", url="https://ex.org/a", aid="b"))
+    assert not new
+
+
+def test_subscribers_are_case_insensitive(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "db.sqlite")
+    _, new = store.add_subscriber("Alice@Example.org")
+    _, again = store.add_subscriber("alice@example.org")
+    assert new and not again
+    assert [s.email for s in store.subscribers()] == ["Alice@Example.org"]
+
+
+def test_ledger_counts_attempts(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "db.sqlite")
+    sub, _ = store.add_subscriber("a@example.org")
+    store.add_article(_article("Texte."))
+    store.save_edition("e1", "Titre", "2026-01-01", ["a1"])
+    assert sub.id is not None
+    store.record_delivery("e1", sub.id, "sending")
+    store.record_delivery("e1", sub.id, "sent")
+    assert store.delivery_status("e1", sub.id) == "sent"
+    attempts = store.conn.execute("SELECT attempts FROM deliveries").fetchone()[0]
+    assert attempts == 2
+
+
+def test_unsent_articles_exclude_sent_editions(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "db.sqlite")
+    store.add_article(_article("Premier texte.", aid="a"))
+    store.add_article(_article("Second texte.", aid="b"))
+    store.save_edition("e1", "T", "2026-01-01", ["a"])
+    store.set_edition_status("e1", "sent")
+    assert [a.id for a in store.unsent_articles()] == ["b"]
