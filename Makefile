@@ -18,11 +18,11 @@ demo: $(STAMP)
 	$(BIN)/composer demo
 
 test: $(STAMP)
-	$(BIN)/ruff check composer tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check composer tests bench
+	$(BIN)/ruff check .
 
 bench: $(STAMP)
 	$(BIN)/python bench/summarize.py
