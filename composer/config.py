@@ -35,6 +35,8 @@ class Settings:
     smtp_security: str = "starttls"
     smtp_password: str = field(default="", repr=False)
     rate: float = 0.0
+    smtp_backoff: float = 1.0
+    smtp_timeout: float = 30.0
     unsubscribe_secret: str = field(default="", repr=False)
     auto_edition: bool = True
     feeds: tuple[str, ...] = ()
@@ -56,6 +58,8 @@ _ENV = {
     "COMPOSER_SMTP_SECURITY": "smtp_security",
     "COMPOSER_SMTP_PASSWORD": "smtp_password",
     "COMPOSER_RATE": "rate",
+    "COMPOSER_SMTP_BACKOFF": "smtp_backoff",
+    "COMPOSER_SMTP_TIMEOUT": "smtp_timeout",
     "COMPOSER_LANGUAGE": "language",
     "COMPOSER_BASE_URL": "base_url",
     "COMPOSER_UNSUBSCRIBE_SECRET": "unsubscribe_secret",
@@ -87,8 +91,11 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
     try:
         if "smtp_port" in values:
             values["smtp_port"] = int(str(values["smtp_port"]))
-        if "rate" in values:
-            values["rate"] = float(str(values["rate"]))
+        for key in ("rate", "smtp_backoff", "smtp_timeout"):
+            if key in values:
+                values[key] = float(str(values[key]))
     except ValueError:
-        raise ConfigError("COMPOSER_SMTP_PORT and COMPOSER_RATE must be numbers") from None
+        raise ConfigError(
+            "COMPOSER_SMTP_PORT, COMPOSER_RATE, COMPOSER_SMTP_BACKOFF and COMPOSER_SMTP_TIMEOUT must be numbers"
+        ) from None
     return Settings(**values)  # type: ignore[arg-type]

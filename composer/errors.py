@@ -47,3 +47,15 @@ class DeliveryError(ComposerError):
     """Mail could not be delivered (transport down, recipients rejected)."""
 
     exit_code = 6
+
+
+class TemporaryFailure(DeliveryError):
+    """A recipient was deferred (4xx): worth retrying later."""
+
+
+class PermanentFailure(DeliveryError):
+    """A recipient was rejected (5xx): retrying will not help."""
+
+
+class TransportError(DeliveryError):
+    """The transport itself failed (server down, login refused): the run stops and can resume."""

@@ -171,14 +171,15 @@ class RenderedEdition:
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What a send did: how many went, which failed and why."""
+    """What a send did: how many went, which were rejected or deferred, and why."""
 
     transport: str
     sent: int = 0
     skipped: int = 0
     failed: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    deferred: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
-        """True when no recipient failed."""
-        return not self.failed
+        """True when every recipient of this run got the message."""
+        return not self.failed and not self.deferred

@@ -6,18 +6,22 @@ by :func:`open_context` so every caller gets the same objects.
 
 from __future__ import annotations
 
-import csv
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from composer import subscribers
 from composer.config import Settings, load_settings
-from composer.errors import ComposerError, InputError, UsageError
-from composer.models import Article, DeliveryReport, Edition, RenderedEdition
+from composer.errors import ComposerError, UsageError
+from composer.models import Article, DeliveryReport, Edition, RenderedEdition, Subscriber
 from composer.paths import Workspace, seeds_dir, templates_dir
 from composer.store import Store, open_store
+
+if TYPE_CHECKING:
+    from composer.deliver.send import Progress, Transport
 
 
 @dataclass
@@ -70,40 +74,6 @@ def add_sources(ctx: Context, sources: Sequence[str]) -> AddReport:
         else:
             report.duplicates.append((stored, outcome.source))
     return report
-
-
-def import_subscribers_csv(ctx: Context, path: Path) -> tuple[int, list[InputError]]:
-    """Add the addresses of a CSV file (``email`` column, optional ``name``); report bad rows."""
-    from email_validator import EmailNotValidError, validate_email
-
-    errors: list[InputError] = []
-    added = 0
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("latin-1")
-    rows = list(csv.reader(content.splitlines()))
-    header = [c.strip().lower() for c in rows[0]] if rows else []
-    has_header = "email" in header
-    email_col = header.index("email") if has_header else 0
-    name_col = header.index("name") if has_header and "name" in header else (1 if not has_header else None)
-    for number, row in enumerate(rows[1:] if has_header else rows, 2 if has_header else 1):
-        if not row or not any(c.strip() for c in row):
-            continue
-        address = row[email_col].strip() if len(row) > email_col else ""
-        name = row[name_col].strip() if name_col is not None and len(row) > name_col else ""
-        try:
-            valid = validate_email(address, check_deliverability=False)
-        except EmailNotValidError as exc:
-            errors.append(InputError(f"{path}:{number}: {address!r} is not a valid address ({exc})"))
-            continue
-        _, new = ctx.store.add_subscriber(valid.normalized, name)
-        added += new
-    return added, errors
 
 
 def build_edition(
@@ -198,29 +168,63 @@ def unsubscribe_secret(ctx: Context) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def make_transport(ctx: Context, name: str | None = None) -> Transport:
+    """The transport named ``name``, else the configured one (outbox unless settings say smtp)."""
+    choice = name or ctx.settings.transport
+    if choice == "outbox":
+        from composer.deliver.outbox import OutboxTransport
+
+        return OutboxTransport(ctx.workspace.outbox)
+    if choice == "smtp":
+        from composer.deliver.smtp import SmtpTransport
+
+        return SmtpTransport(ctx.settings, backoff=ctx.settings.smtp_backoff, timeout=ctx.settings.smtp_timeout)
+    raise UsageError(f"unknown transport {choice!r}; use outbox or smtp")
+
+
 def send(
     ctx: Context,
     rendered: RenderedEdition,
     *,
-    progress: Callable[[int, int], None] | None = None,
+    transport: Transport | None = None,
+    rate: float | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> DeliveryReport:
-    """Deliver ``rendered`` to every active subscriber through the outbox transport."""
-    from composer.deliver.outbox import OutboxTransport
+    """Deliver ``rendered`` to every active subscriber; safe to run again after any crash."""
     from composer.deliver.send import send_edition
 
-    transport = OutboxTransport(ctx.workspace.outbox)
     report = send_edition(
         ctx.store,
         rendered,
-        ctx.store.subscribers(),
-        transport,
+        subscribers.listing(ctx.store),
+        transport or make_transport(ctx),
         ctx.settings,
         secret=unsubscribe_secret(ctx),
+        rate=ctx.settings.rate if rate is None else rate,
         progress=progress,
     )
-    if report.ok:
+    if not report.deferred:
         ctx.store.set_edition_status(rendered.edition_id, "sent")
     return report
+
+
+def send_test(
+    ctx: Context, rendered: RenderedEdition, address: str, transport: Transport | None = None
+) -> str:
+    """Send one copy to ``address`` (a proof for the editor), outside the ledger; return its Message-ID."""
+    from composer.deliver.message import build_message
+
+    email = subscribers.normalize_address(address, "--to")
+    message = build_message(rendered, Subscriber(email=email), ctx.settings, secret=unsubscribe_secret(ctx))
+    del message["Subject"]
+    message["Subject"] = f"[TEST] {rendered.subject}"
+    chosen = transport or make_transport(ctx)
+    chosen.open()
+    try:
+        chosen.send(message)
+    finally:
+        chosen.close()
+    return str(message["Message-ID"])
 
 
 @dataclass
@@ -239,7 +243,7 @@ def demo(ctx: Context) -> DemoReport:
     """The embedded default: sample articles → edition → HTML + text → Maildir outbox."""
     seeds = seeds_dir()
     add = add_sources(ctx, [str(p) for p in sorted(seeds.glob("*.txt"))])
-    import_subscribers_csv(ctx, seeds / "subscribers.csv")
+    subscribers.import_csv(ctx.store, seeds / "subscribers.csv")
     sample_ids = [a.id for a in add.added] + [a.id for a, _ in add.duplicates]
     # One demo edition a day: running the demo again resumes it and sends nothing twice.
     edition = build_edition(
@@ -251,5 +255,8 @@ def demo(ctx: Context) -> DemoReport:
         "les faits, puis les points de vue, chacun tiré du texte source.",
     )
     rendered, html_path, text_path = render(ctx, edition)
-    delivery = send(ctx, rendered)
+    from composer.deliver.outbox import OutboxTransport
+
+    # The demo never needs a server: it always delivers to the local outbox.
+    delivery = send(ctx, rendered, transport=OutboxTransport(ctx.workspace.outbox))
     return DemoReport(add, edition, html_path, text_path, ctx.workspace.outbox, delivery)

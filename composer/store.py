@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from composer.errors import WorkspaceError
-from composer.models import Article, Paragraph, Subscriber
+from composer.models import Article, Paragraph
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -60,6 +60,13 @@ CREATE TABLE IF NOT EXISTS subscribers (
     status TEXT NOT NULL DEFAULT 'active',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS subscriber_events (
+    id INTEGER PRIMARY KEY,
+    subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS deliveries (
     edition_id TEXT NOT NULL REFERENCES editions(id),
@@ -210,60 +217,6 @@ class Store:
                 (status, sent_at, edition_id),
             )
 
-    # -- subscribers ----------------------------------------------------------------------
-
-    def add_subscriber(self, email: str, name: str = "") -> tuple[Subscriber, bool]:
-        """Add an active subscriber; an address already present (any case) is kept as is."""
-        row = self.conn.execute("SELECT * FROM subscribers WHERE email = ?", (email,)).fetchone()
-        if row is not None:
-            return _subscriber(row), False
-        stamp = now()
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO subscribers (email, name, created_at, updated_at) VALUES (?,?,?,?)",
-                (email, name, stamp, stamp),
-            )
-        return Subscriber(email=email, name=name, id=cur.lastrowid), True
-
-    def subscribers(self, status: str | None = "active") -> list[Subscriber]:
-        """Subscribers with ``status`` (all when None), in the order they joined."""
-        if status is None:
-            rows = self.conn.execute("SELECT * FROM subscribers ORDER BY id")
-        else:
-            rows = self.conn.execute("SELECT * FROM subscribers WHERE status = ? ORDER BY id", (status,))
-        return [_subscriber(r) for r in rows]
-
-    # -- send ledger ----------------------------------------------------------------------
-
-    def delivery_status(self, edition_id: str, subscriber_id: int) -> str | None:
-        """The ledger's status for one (edition, subscriber), or None if never attempted."""
-        row = self.conn.execute(
-            "SELECT status FROM deliveries WHERE edition_id = ? AND subscriber_id = ?",
-            (edition_id, subscriber_id),
-        ).fetchone()
-        return row[0] if row else None
-
-    def record_delivery(
-        self,
-        edition_id: str,
-        subscriber_id: int,
-        status: str,
-        *,
-        message_id: str = "",
-        error: str = "",
-        transport: str = "",
-    ) -> None:
-        """Write one ledger row, committed at once so a crash never forgets a sent message."""
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, attempts, error,"
-                " transport, updated_at) VALUES (?,?,?,?,1,?,?,?)"
-                " ON CONFLICT(edition_id, subscriber_id) DO UPDATE SET status=excluded.status,"
-                " message_id=excluded.message_id, attempts=deliveries.attempts+1, error=excluded.error,"
-                " transport=excluded.transport, updated_at=excluded.updated_at",
-                (edition_id, subscriber_id, status, message_id, error, transport, now()),
-            )
-
 
 def open_store(path: Path) -> Store:
     """Open (creating if needed) the workspace database at ``path``."""
@@ -272,6 +225,8 @@ def open_store(path: Path) -> Store:
         conn = sqlite3.connect(path, timeout=30)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit survives a crash or kill -9 of the process, without an fsync per row.
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(SCHEMA)
     except (sqlite3.Error, OSError) as exc:
@@ -297,5 +252,3 @@ def _article(row: sqlite3.Row) -> Article:
     )
 
 
-def _subscriber(row: sqlite3.Row) -> Subscriber:
-    return Subscriber(email=row["email"], name=row["name"], status=row["status"], id=row["id"])

@@ -7,23 +7,15 @@ the markup, so it is only used for the SMTP connection.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import html
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from urllib.parse import quote
 
 from composer.config import Settings
 from composer.models import RenderedEdition, Subscriber
 from composer.render import personalize
-
-
-def unsubscribe_token(email: str, secret: str) -> str:
-    """An HMAC of the address, so an unsubscribe link cannot be forged for someone else."""
-    digest = hmac.new(secret.encode(), email.lower().encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{quote(email.lower(), safe='')}.{digest}"
+from composer.subscribers import unsubscribe_token
 
 
 def unsubscribe_url(settings: Settings, email: str, secret: str) -> str:
@@ -50,6 +42,7 @@ def build_message(
     msg["List-Unsubscribe"] = f"<{url}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Composer-Edition"] = rendered.edition_id
+    msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(personalize(rendered.text, url, subscriber.email), subtype="plain", charset="utf-8")
     msg.add_alternative(
         personalize(rendered.html, html.escape(url), html.escape(subscriber.email)),

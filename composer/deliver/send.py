@@ -1,21 +1,28 @@
 """Sending an edition to every active subscriber, recorded in the send ledger.
 
 The ledger row for a subscriber is written ``sending`` before the message leaves and ``sent``
-right after, each committed at once: after a crash, a resume skips every ``sent`` row, so at
-most the one message in flight can go twice.
+right after, each committed at once: after a crash or ``kill -9``, a resume skips every
+``sent`` row, so at most the one message in flight can go twice and never the whole list.
+Rejected recipients (5xx) are recorded ``failed`` and not retried; deferred ones (4xx after the
+transport's retries) are ``deferred`` and retried by the next run.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
 
 from composer.config import Settings
 from composer.deliver.message import build_message
-from composer.errors import DeliveryError
+from composer.errors import PermanentFailure, TemporaryFailure
 from composer.models import DeliveryReport, RenderedEdition, Subscriber
-from composer.store import Store
+from composer.store import Store, now
+from composer.subscribers import record_failure
+
+FINAL = ("sent", "failed")
 
 
 class Transport(Protocol):
@@ -30,6 +37,81 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class Progress:
+    """A progress tick for the shells: counts so far, rate and estimated time left."""
+
+    done: int
+    total: int
+    sent: int
+    failed: int
+    rate: float
+    seconds_left: float
+
+
+class RateLimiter:
+    """Spaces sends to at most ``per_second`` messages a second (0 = no limit)."""
+
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.clock = clock
+        self.sleep = sleep
+        self._next = 0.0
+
+    def wait(self) -> None:
+        """Block until the next send is allowed."""
+        if not self.interval:
+            return
+        current = self.clock()
+        if current < self._next:
+            self.sleep(self._next - current)
+            current = self._next
+        self._next = current + self.interval
+
+
+def _ledger(store: Store, edition_id: str) -> dict[int, str]:
+    rows = store.conn.execute(
+        "SELECT subscriber_id, status FROM deliveries WHERE edition_id = ?", (edition_id,)
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def _record(
+    store: Store,
+    edition_id: str,
+    subscriber_id: int,
+    status: str,
+    *,
+    message_id: str = "",
+    error: str = "",
+    transport: str = "",
+) -> None:
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, attempts, error,"
+            " transport, updated_at) VALUES (?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(edition_id, subscriber_id) DO UPDATE SET status=excluded.status,"
+            " message_id=CASE WHEN excluded.message_id != '' THEN excluded.message_id ELSE message_id END,"
+            " attempts=deliveries.attempts + excluded.attempts, error=excluded.error,"
+            " transport=excluded.transport, updated_at=excluded.updated_at",
+            (
+                edition_id,
+                subscriber_id,
+                status,
+                message_id,
+                1 if status == "sending" else 0,
+                error,
+                transport,
+                now(),
+            ),
+        )
+
+
 def send_edition(
     store: Store,
     rendered: RenderedEdition,
@@ -38,44 +120,69 @@ def send_edition(
     settings: Settings,
     *,
     secret: str,
-    progress: Callable[[int, int], None] | None = None,
+    rate: float = 0.0,
+    progress: Callable[[Progress], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
-    """Send ``rendered`` to each subscriber not yet marked sent for this edition."""
-    sent = skipped = 0
+    """Send ``rendered`` to each subscriber the ledger does not already mark final."""
+    ledger = _ledger(store, rendered.edition_id)
+    todo = [s for s in subscribers if ledger.get(s.id or -1) not in FINAL]
+    skipped = len(subscribers) - len(todo)
+    sent = 0
+    deferred: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []
-    transport.open()
+    limiter = RateLimiter(rate, clock=clock)
+    started = clock()
+    if todo:
+        transport.open()
     try:
-        for done, sub in enumerate(subscribers, 1):
+        for done, sub in enumerate(todo, 1):
             assert sub.id is not None
-            if store.delivery_status(rendered.edition_id, sub.id) == "sent":
-                skipped += 1
-                continue
+            limiter.wait()
             message = build_message(rendered, sub, settings, secret=secret)
-            store.record_delivery(
-                rendered.edition_id,
-                sub.id,
-                "sending",
-                message_id=message["Message-ID"],
-                transport=transport.name,
+            message_id = str(message["Message-ID"])
+            _record(
+                store, rendered.edition_id, sub.id, "sending", message_id=message_id, transport=transport.name
             )
             try:
                 transport.send(message)
-            except DeliveryError as exc:
-                store.record_delivery(
-                    rendered.edition_id, sub.id, "failed", error=str(exc), transport=transport.name
+            except PermanentFailure as exc:
+                _record(
+                    store, rendered.edition_id, sub.id, "failed", error=str(exc), transport=transport.name
                 )
+                record_failure(store, sub, str(exc))
                 failed.append((sub.email, str(exc)))
-                continue
-            store.record_delivery(
-                rendered.edition_id,
-                sub.id,
-                "sent",
-                message_id=message["Message-ID"],
-                transport=transport.name,
-            )
-            sent += 1
+            except TemporaryFailure as exc:
+                _record(
+                    store, rendered.edition_id, sub.id, "deferred", error=str(exc), transport=transport.name
+                )
+                deferred.append((sub.email, str(exc)))
+            else:
+                _record(
+                    store,
+                    rendered.edition_id,
+                    sub.id,
+                    "sent",
+                    message_id=message_id,
+                    transport=transport.name,
+                )
+                sent += 1
             if progress:
-                progress(done, len(subscribers))
+                elapsed = max(clock() - started, 1e-9)
+                per_second = done / elapsed
+                progress(
+                    Progress(
+                        done,
+                        len(todo),
+                        sent,
+                        len(failed) + len(deferred),
+                        per_second,
+                        (len(todo) - done) / per_second,
+                    )
+                )
     finally:
-        transport.close()
-    return DeliveryReport(transport=transport.name, sent=sent, skipped=skipped, failed=tuple(failed))
+        if todo:
+            transport.close()
+    return DeliveryReport(
+        transport=transport.name, sent=sent, skipped=skipped, failed=tuple(failed), deferred=tuple(deferred)
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from composer.config import Settings
-from composer.deliver.message import build_message, unsubscribe_token
+from composer.deliver.message import build_message
 from composer.edition import assemble_edition
 from composer.models import Article, Subscriber
 from composer.paths import templates_dir
 from composer.perspectives.templates import PerspectiveTemplates
 from composer.render import email_environment, render_edition
+from composer.subscribers import unsubscribe_token
 
 HOSTILE = (
     'Une annonce <script>alert("x")</script> a surpris les lecteurs de la rédaction ce matin. '

@@ -28,27 +28,6 @@ def test_same_url_is_stored_once(tmp_path: Path) -> None:
     assert not new
 
 
-def test_subscribers_are_case_insensitive(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "db.sqlite")
-    _, new = store.add_subscriber("Alice@Example.org")
-    _, again = store.add_subscriber("alice@example.org")
-    assert new and not again
-    assert [s.email for s in store.subscribers()] == ["Alice@Example.org"]
-
-
-def test_ledger_counts_attempts(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "db.sqlite")
-    sub, _ = store.add_subscriber("a@example.org")
-    store.add_article(_article("Texte."))
-    store.save_edition("e1", "Titre", "2026-01-01", ["a1"])
-    assert sub.id is not None
-    store.record_delivery("e1", sub.id, "sending")
-    store.record_delivery("e1", sub.id, "sent")
-    assert store.delivery_status("e1", sub.id) == "sent"
-    attempts = store.conn.execute("SELECT attempts FROM deliveries").fetchone()[0]
-    assert attempts == 2
-
-
 def test_unsent_articles_exclude_sent_editions(tmp_path: Path) -> None:
     store = open_store(tmp_path / "db.sqlite")
     store.add_article(_article("Premier texte.", aid="a"))
