@@ -96,6 +96,7 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
                 values[key] = float(str(values[key]))
     except ValueError:
         raise ConfigError(
-            "COMPOSER_SMTP_PORT, COMPOSER_RATE, COMPOSER_SMTP_BACKOFF and COMPOSER_SMTP_TIMEOUT must be numbers"
+            "COMPOSER_SMTP_PORT, COMPOSER_RATE, COMPOSER_SMTP_BACKOFF and COMPOSER_SMTP_TIMEOUT "
+            "must be numbers"
         ) from None
     return Settings(**values)  # type: ignore[arg-type]

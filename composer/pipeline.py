@@ -178,7 +178,9 @@ def make_transport(ctx: Context, name: str | None = None) -> Transport:
     if choice == "smtp":
         from composer.deliver.smtp import SmtpTransport
 
-        return SmtpTransport(ctx.settings, backoff=ctx.settings.smtp_backoff, timeout=ctx.settings.smtp_timeout)
+        return SmtpTransport(
+            ctx.settings, backoff=ctx.settings.smtp_backoff, timeout=ctx.settings.smtp_timeout
+        )
     raise UsageError(f"unknown transport {choice!r}; use outbox or smtp")
 
 

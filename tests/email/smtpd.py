@@ -33,9 +33,26 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1/localhost, made with openssl for this test run only."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -86,8 +103,9 @@ class FaultyHandler:
 class SmtpServer:
     """Start/stop wrapper around an aiosmtpd Controller on 127.0.0.1."""
 
-    def __init__(self, faults: Faults | None = None, *, tls_dir: Path | None = None,
-                 user: str = "", password: str = "") -> None:
+    def __init__(
+        self, faults: Faults | None = None, *, tls_dir: Path | None = None, user: str = "", password: str = ""
+    ) -> None:
         self.handler = FaultyHandler(faults or Faults())
         self.port = free_port()
         self.cert: Path | None = None
@@ -98,12 +116,20 @@ class SmtpServer:
             context.load_cert_chain(self.cert, key)
             kwargs.update(tls_context=context, require_starttls=True)
         if user:
-            def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-                ok = isinstance(data, LoginPassword) and data.login.decode() == user and \
-                    data.password.decode() == password
+
+            def authenticator(
+                server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+            ) -> AuthResult:
+                ok = (
+                    isinstance(data, LoginPassword)
+                    and data.login.decode() == user
+                    and data.password.decode() == password
+                )
                 return AuthResult(success=ok, handled=False)
 
-            kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=tls_dir is not None)
+            kwargs.update(
+                authenticator=authenticator, auth_required=True, auth_require_tls=tls_dir is not None
+            )
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     @property

@@ -81,18 +81,21 @@ def test_faults_421_451_550_every_valid_reader_gets_exactly_one(tmp_path: Path) 
 def test_auth_over_starttls_with_self_signed_certificate(tmp_path: Path) -> None:
     ws, valid = _workspace(tmp_path, 3)
     with SmtpServer(tls_dir=tmp_path, user="editor", password="s3cret-pass") as server:
-        bad = run_cli("send", "--workspace", str(ws),
-                      env={**server.env("starttls", "editor", "wrong"), **FAST})
+        bad = run_cli(
+            "send", "--workspace", str(ws), env={**server.env("starttls", "editor", "wrong"), **FAST}
+        )
         assert bad.returncode != 0
         assert "refused the login" in bad.stderr and "Traceback" not in bad.stderr
         assert "wrong" not in bad.stderr
-        good = run_cli("send", "--workspace", str(ws),
-                       env={**server.env("starttls", "editor", "s3cret-pass"), **FAST})
+        good = run_cli(
+            "send", "--workspace", str(ws), env={**server.env("starttls", "editor", "s3cret-pass"), **FAST}
+        )
         assert good.returncode == 0, good.stderr
     assert _recipients(server) == Counter(valid)
     assert "s3cret-pass" not in good.stderr + good.stdout
-    assert not any("s3cret" in p.read_text(errors="ignore") for p in ws.rglob("*") if p.is_file()
-                   and p.suffix != ".db")
+    assert not any(
+        "s3cret" in p.read_text(errors="ignore") for p in ws.rglob("*") if p.is_file() and p.suffix != ".db"
+    )
 
 
 def test_unverified_certificate_is_refused(tmp_path: Path) -> None:
@@ -110,9 +113,13 @@ def test_kill_9_mid_send_then_resume_sends_only_the_rest(tmp_path: Path) -> None
     with SmtpServer() as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COMPOSER_")}
         env.update(server.env(), **FAST)
-        proc = subprocess.Popen([sys.executable, "-m", "composer.cli", "send", "--rate", "60",
-                                 "--workspace", str(ws)], env=env, cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "composer.cli", "send", "--rate", "60", "--workspace", str(ws)],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while len(server.messages) < 40 and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -150,8 +157,13 @@ def test_server_down_is_one_clear_line(tmp_path: Path, security: str) -> None:
     ws, _ = _workspace(tmp_path, 1)
     from tests.email.smtpd import free_port
 
-    env = {"COMPOSER_TRANSPORT": "smtp", "COMPOSER_SMTP_HOST": "127.0.0.1",
-           "COMPOSER_SMTP_PORT": str(free_port()), "COMPOSER_SMTP_SECURITY": security, **FAST}
+    env = {
+        "COMPOSER_TRANSPORT": "smtp",
+        "COMPOSER_SMTP_HOST": "127.0.0.1",
+        "COMPOSER_SMTP_PORT": str(free_port()),
+        "COMPOSER_SMTP_SECURITY": security,
+        **FAST,
+    }
     result = run_cli("send", "--workspace", str(ws), env=env)
     assert result.returncode == 6
     assert result.stderr.strip().splitlines()[-1].startswith("error: cannot connect to the SMTP server")
