@@ -65,6 +65,11 @@ def footnotes(edition: Edition) -> dict[tuple[str, int], int]:
     return numbers
 
 
+def archive_url(settings: Settings, edition_id: str) -> str:
+    """Where the edition's web page lives once ``<workspace>/editions/`` is published at base_url."""
+    return f"{settings.base_url.rstrip('/')}/editions/{edition_id}.html"
+
+
 def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment) -> RenderedEdition:
     """HTML and text for ``edition``; unsubscribe links are left as placeholders."""
     import css_inline
@@ -75,6 +80,7 @@ def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment
         "notes": footnotes(edition),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "recipient": RECIPIENT_PLACEHOLDER,
+        "archive_url": archive_url(settings, edition.id),
     }
     try:
         html = env.get_template("newsletter.html.j2").render(context)
