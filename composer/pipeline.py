@@ -214,19 +214,18 @@ def send_test(
     ctx: Context, rendered: RenderedEdition, address: str, transport: Transport | None = None
 ) -> str:
     """Send one copy to ``address`` (a proof for the editor), outside the ledger; return its Message-ID."""
-    from composer.deliver.message import build_message
+    from composer.deliver.message import MessageTemplate
 
     email = subscribers.normalize_address(address, "--to")
-    message = build_message(rendered, Subscriber(email=email), ctx.settings, secret=unsubscribe_secret(ctx))
-    del message["Subject"]
-    message["Subject"] = f"[TEST] {rendered.subject}"
+    template = MessageTemplate(rendered, ctx.settings, secret=unsubscribe_secret(ctx))
+    message = template.render(Subscriber(email=email), subject_prefix="[TEST] ")
     chosen = transport or make_transport(ctx)
     chosen.open()
     try:
         chosen.send(message)
     finally:
         chosen.close()
-    return str(message["Message-ID"])
+    return message.message_id
 
 
 @dataclass

@@ -1,52 +1,175 @@
-"""Building one subscriber's MIME message, with no side effects.
+"""Building each subscriber's MIME message, with no side effects.
 
-The standard ``email`` package builds a multipart/alternative message with a real text part
-and the HTML part; yagmail's own ``send()`` would put HTML source in the text part and rewrite
-the markup, so it is only used for the SMTP connection.
+An edition's message is assembled once (:class:`MessageTemplate`): headers shared by every
+copy are encoded once, and each copy only fills in its recipient, unsubscribe link, Date and a
+fresh Message-ID, then quoted-printable-encodes the two bodies with :mod:`binascii` (C code).
+Building a full ``EmailMessage`` per subscriber costs ~10 ms, which caps a send near 60
+messages a second; this path makes the same bytes in well under a millisecond.  The result is
+a standard multipart/alternative message (text/plain, then text/html) that the ``email``
+package parses back exactly, which the tests check for every message they receive.
+
+yagmail's ``send()`` would put HTML source in the text part and rewrite the markup, so it is
+only used for the SMTP connection (see ``smtp.py``).
 """
 
 from __future__ import annotations
 
+import binascii
+import email
+import email.policy
 import html
-from email.headerregistry import Address
+import re
+import secrets
+from dataclasses import dataclass
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, parseaddr
 
 from composer.config import Settings
 from composer.models import RenderedEdition, Subscriber
-from composer.render import personalize
+from composer.render import RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER
 from composer.subscribers import unsubscribe_token
 
+CRLF = "\r\n"
 
-def unsubscribe_url(settings: Settings, email: str, secret: str) -> str:
+
+def unsubscribe_url(settings: Settings, email_address: str, secret: str) -> str:
     """The per-subscriber one-click unsubscribe URL."""
-    return f"{settings.base_url.rstrip('/')}/unsubscribe/{unsubscribe_token(email, secret)}"
+    return f"{settings.base_url.rstrip('/')}/unsubscribe/{unsubscribe_token(email_address, secret)}"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message ready for a transport: envelope addresses, its id and its bytes (CRLF lines)."""
+
+    sender: str
+    recipient: str
+    message_id: str
+    data: bytes
+
+
+def _header(name: str, value: str) -> str:
+    """``Name: value`` with RFC 2047 encoding when the value is not ASCII."""
+    if value.isascii():
+        return f"{name}: {value}"
+    return f"{name}: {Header(value, 'utf-8', header_name=name).encode(linesep=CRLF)}"
+
+
+def _address(display: str, addr: str) -> str:
+    if not display:
+        return addr
+    if display.isascii():
+        return formataddr((display, addr))
+    return f"{Header(display, 'utf-8').encode(linesep=CRLF)} <{addr}>"
+
+
+def _qp(text: str) -> bytes:
+    """Quoted-printable body with CRLF line ends (lines stay under 77 characters)."""
+    encoded = binascii.b2a_qp(text.replace("\r\n", "\n").encode("utf-8"), quotetabs=False, istext=True)
+    return encoded.replace(b"\n", b"\r\n")
+
+
+_SOFT_BREAK = b"=\r\n"
+_PLACEHOLDERS = re.compile(f"({re.escape(UNSUBSCRIBE_PLACEHOLDER)}|{re.escape(RECIPIENT_PLACEHOLDER)})")
+
+
+class _EncodedBody:
+    """A body quoted-printable-encoded once, with holes for the per-subscriber values.
+
+    The constant segments are encoded once per edition; each copy encodes only its own short
+    values and joins them with soft line breaks (``=`` CRLF), which decoders remove, so the
+    decoded text is exactly the personalised body and no line grows past 76 characters.
+    """
+
+    def __init__(self, template: str) -> None:
+        pieces = _PLACEHOLDERS.split(template.replace("\r\n", "\n"))
+        self.segments = [_qp(p) for p in pieces[0::2]]
+        self.holes = pieces[1::2]
+
+    def fill(self, values: dict[str, str]) -> bytes:
+        out = [self.segments[0]]
+        for hole, segment in zip(self.holes, self.segments[1:], strict=True):
+            out += [_SOFT_BREAK, _qp(values[hole]), _SOFT_BREAK, segment]
+        return b"".join(out)
+
+
+class MessageTemplate:
+    """The part of an edition's message that is the same for every subscriber."""
+
+    def __init__(self, rendered: RenderedEdition, settings: Settings, *, secret: str) -> None:
+        self.rendered = rendered
+        self.settings = settings
+        self.secret = secret
+        name, addr = parseaddr(settings.sender)
+        self.envelope_from = addr or settings.sender
+        self.domain = self.envelope_from.rpartition("@")[2] or "composer.local"
+        shared = [
+            _header("From", _address(name, self.envelope_from)),
+            _header("Subject", rendered.subject),
+            "MIME-Version: 1.0",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            f"X-Composer-Edition: {rendered.edition_id}",
+            "Auto-Submitted: auto-generated",
+        ]
+        if settings.reply_to:
+            shared.append(_header("Reply-To", settings.reply_to))
+        self.shared = "\r\n".join(shared)
+        self.text = _EncodedBody(rendered.text)
+        self.html = _EncodedBody(rendered.html)
+        self.tag = "".join(c if c.isalnum() or c in "-." else "-" for c in rendered.edition_id)
+
+    def message_id(self) -> str:
+        """A fresh, unique Message-ID (yagmail's default repeats every week for the same subject)."""
+        return f"<{self.tag}.{secrets.token_hex(12)}@{self.domain}>"
+
+    def render(self, subscriber: Subscriber, *, subject_prefix: str = "") -> Outgoing:
+        """The complete message for ``subscriber``."""
+        url = unsubscribe_url(self.settings, subscriber.email, self.secret)
+        message_id = self.message_id()
+        boundary = f"=_composer_{secrets.token_hex(16)}"
+        shared = self.shared
+        if subject_prefix:
+            shared = shared.replace(
+                _header("Subject", self.rendered.subject),
+                _header("Subject", subject_prefix + self.rendered.subject),
+            )
+        head = "\r\n".join(
+            [
+                shared,
+                _header("To", _address(subscriber.name, subscriber.email)),
+                f"Date: {formatdate(localtime=False, usegmt=True)}",
+                f"Message-ID: {message_id}",
+                f"List-Unsubscribe:\r\n <{url}>",
+                f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
+            ]
+        )
+        part = "Content-Type: text/{}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        data = b"".join(
+            [
+                head.encode("ascii"),
+                b"\r\n\r\n",
+                f"--{boundary}\r\n{part.format('plain')}".encode("ascii"),
+                self.text.fill({UNSUBSCRIBE_PLACEHOLDER: url, RECIPIENT_PLACEHOLDER: subscriber.email}),
+                f"\r\n--{boundary}\r\n{part.format('html')}".encode("ascii"),
+                self.html.fill(
+                    {
+                        UNSUBSCRIBE_PLACEHOLDER: html.escape(url),
+                        RECIPIENT_PLACEHOLDER: html.escape(subscriber.email),
+                    }
+                ),
+                f"\r\n--{boundary}--\r\n".encode("ascii"),
+            ]
+        )
+        return Outgoing(self.envelope_from, subscriber.email, message_id, data)
+
+
+def parse(outgoing: Outgoing) -> EmailMessage:
+    """The message as the ``email`` package reads it (for tests and previews)."""
+    return email.message_from_bytes(outgoing.data, policy=email.policy.default)  # type: ignore[return-value]
 
 
 def build_message(
     rendered: RenderedEdition, subscriber: Subscriber, settings: Settings, *, secret: str
 ) -> EmailMessage:
-    """The message for one subscriber: From, To, Subject, Date, Message-ID, List-Unsubscribe."""
-    url = unsubscribe_url(settings, subscriber.email, secret)
-    msg = EmailMessage()
-    msg["From"] = settings.sender
-    name = subscriber.name
-    msg["To"] = str(Address(display_name=name, addr_spec=subscriber.email)) if name else subscriber.email
-    msg["Subject"] = rendered.subject
-    msg["Date"] = formatdate(localtime=False, usegmt=True)
-    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "composer.local"
-    # make_msgid adds time, pid and randomness: unique per message, unlike yagmail's default.
-    msg["Message-ID"] = make_msgid(idstring=rendered.edition_id.replace(" ", "-"), domain=domain)
-    if settings.reply_to:
-        msg["Reply-To"] = settings.reply_to
-    msg["List-Unsubscribe"] = f"<{url}>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg["X-Composer-Edition"] = rendered.edition_id
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(personalize(rendered.text, url, subscriber.email), subtype="plain", charset="utf-8")
-    msg.add_alternative(
-        personalize(rendered.html, html.escape(url), html.escape(subscriber.email)),
-        subtype="html",
-        charset="utf-8",
-    )
-    return msg
+    """One subscriber's message as an ``EmailMessage`` (convenience for previews and tests)."""
+    return parse(MessageTemplate(rendered, settings, secret=secret).render(subscriber))

@@ -6,8 +6,9 @@ mutt and neomutt open it with ``mutt -f <workspace>/outbox``; tests read it with
 from __future__ import annotations
 
 import mailbox
-from email.message import EmailMessage
 from pathlib import Path
+
+from composer.deliver.message import Outgoing
 
 
 class OutboxTransport:
@@ -23,12 +24,12 @@ class OutboxTransport:
         """Create the Maildir if needed."""
         self._box = mailbox.Maildir(self.path, create=True)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Outgoing) -> None:
         """Write one message atomically (Maildir writes to tmp/ then renames into new/)."""
         if self._box is None:
             self.open()
         assert self._box is not None
-        self._box.add(message)
+        self._box.add(message.data.replace(b"\r\n", b"\n"))
 
     def close(self) -> None:
         """Nothing to release; kept for the transport interface."""

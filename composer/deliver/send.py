@@ -12,11 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Protocol
 
 from composer.config import Settings
-from composer.deliver.message import build_message
+from composer.deliver.message import MessageTemplate, Outgoing
 from composer.errors import PermanentFailure, TemporaryFailure
 from composer.models import DeliveryReport, RenderedEdition, Subscriber
 from composer.store import Store, now
@@ -32,7 +31,7 @@ class Transport(Protocol):
 
     def open(self) -> None: ...
 
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Outgoing) -> None: ...
 
     def close(self) -> None: ...
 
@@ -133,14 +132,15 @@ def send_edition(
     failed: list[tuple[str, str]] = []
     limiter = RateLimiter(rate, clock=clock)
     started = clock()
+    template = MessageTemplate(rendered, settings, secret=secret)
     if todo:
         transport.open()
     try:
         for done, sub in enumerate(todo, 1):
             assert sub.id is not None
             limiter.wait()
-            message = build_message(rendered, sub, settings, secret=secret)
-            message_id = str(message["Message-ID"])
+            message = template.render(sub)
+            message_id = message.message_id
             _record(
                 store, rendered.edition_id, sub.id, "sending", message_id=message_id, transport=transport.name
             )

@@ -14,10 +14,10 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from email.message import EmailMessage
 from email.utils import parseaddr
 
 from composer.config import Settings
+from composer.deliver.message import Outgoing
 from composer.errors import ConfigError, PermanentFailure, TemporaryFailure, TransportError
 
 
@@ -113,7 +113,7 @@ class SmtpTransport:
         self.close()
         self.open()
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Outgoing) -> None:
         """Send one message; raise TemporaryFailure or PermanentFailure for its recipient."""
         attempt = 0
         hangups = 0
@@ -122,7 +122,7 @@ class SmtpTransport:
                 self.open()
             assert self._conn is not None
             try:
-                refused = self._conn.send_message(message)
+                refused = self._conn.sendmail(message.sender, [message.recipient], message.data)
             except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError) as exc:
                 hangups += 1
                 if hangups > self.retries:
