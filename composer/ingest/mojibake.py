@@ -33,13 +33,18 @@ _CODECS: tuple[str, ...] = ("iso8859_16", "cp1252", "latin_1")
 
 
 def _byte_table(codec: str) -> dict[str, int]:
-    """Map each non-ASCII character of a single-byte ``codec`` to its byte."""
+    """Map each non-ASCII character of a single-byte ``codec`` to its byte.
+
+    Bytes the codec leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D in cp1252) map to the C1
+    control of the same number, as the sloppy decoders that produce mojibake do: "â€\x9d" is a
+    broken "”".
+    """
     table: dict[str, int] = {}
     for byte in range(0x80, 0x100):
         try:
             table[bytes([byte]).decode(codec)] = byte
         except UnicodeDecodeError:
-            continue
+            table[chr(byte)] = byte
     return table
 
 
@@ -68,12 +73,23 @@ _PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
-def _plausible(char: str) -> bool:
-    """True when ``char`` is something a French article would contain (not a C1 control)."""
+def _plausibility(char: str) -> int:
+    """Rank how likely ``char`` is in a French article: 0 best, -1 not plausible at all.
+
+    Several codecs can decode the same run ("â€œ" is "“" via cp1252 but "⤽" via ISO-8859-16),
+    so the most ordinary result wins: Latin-1 letters and typographic punctuation first, then
+    other Latin letters, then emoji, then rarer symbols.
+    """
     code = ord(char)
-    if 0x80 <= code <= 0x9F:
-        return False
-    return any(low <= code <= high for low, high in _PLAUSIBLE_RANGES)
+    if 0x80 <= code <= 0x9F or not any(low <= code <= high for low, high in _PLAUSIBLE_RANGES):
+        return -1
+    if code <= 0xFF or 0x2000 <= code <= 0x206F or char in "€ŒœŸ":
+        return 0
+    if code <= 0x21B:
+        return 1
+    if code >= 0x1F000 or 0xFE00 <= code <= 0xFE0F:
+        return 2
+    return 3
 
 
 def _case_fits(decoded: str, before: str, after: str) -> bool:
@@ -100,40 +116,49 @@ def _sequence_length(lead: int) -> int:
     return 0
 
 
-def _decode_at(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """Try to decode one UTF-8 sequence starting at ``start`` (run ends at ``end``).
+def _decode_with(codec: str, text: str, start: int, end: int) -> str | None:
+    """Decode the UTF-8 sequence that ``codec`` bytes of ``text[start:end]`` begin with, if any."""
+    table = _TABLES[codec]
+    lead = table.get(text[start])
+    if lead is None:
+        return None
+    extra = _sequence_length(lead)
+    if not extra or start + extra >= end:
+        return None
+    raw = [lead]
+    for char in text[start + 1 : start + 1 + extra]:
+        byte = table.get(char)
+        if byte is None or not 0x80 <= byte <= 0xBF:
+            return None
+        raw.append(byte)
+    try:
+        return bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
-    Each codec is tried in turn; the first plausible decoding wins.  Returns the decoded
-    character and the number of source characters it replaces.
+
+def _decode_at(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """Decode one mojibake sequence at ``start`` (the run ends at ``end``), if there is one.
+
+    Every codec is tried; the most plausible decoding that fits its neighbours' case wins
+    (ties go to the codec listed first).  Returns the character and how many it replaces.
     """
+    best: tuple[int, str] | None = None
     for codec in _CODECS:
-        table = _TABLES[codec]
-        lead = table.get(text[start])
-        if lead is None:
+        decoded = _decode_with(codec, text, start, end)
+        if decoded is None:
             continue
-        extra = _sequence_length(lead)
-        if not extra or start + extra >= end:
+        rank = _plausibility(decoded)
+        if rank < 0 or (best is not None and rank >= best[0]):
             continue
-        raw = [lead]
-        for char in text[start + 1 : start + 1 + extra]:
-            byte = table.get(char)
-            if byte is None or not 0x80 <= byte <= 0xBF:
-                break
-            raw.append(byte)
-        if len(raw) != extra + 1:
-            continue
-        try:
-            decoded = bytes(raw).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if not _plausible(decoded):
-            continue
+        used = len(decoded.encode("utf-8"))
         before = text[start - 1] if start > 0 else " "
-        after_index = start + 1 + extra
-        after = text[after_index] if after_index < len(text) else " "
+        after = text[start + used] if start + used < len(text) else " "
         if _case_fits(decoded, before, after):
-            return decoded, extra + 1
-    return None
+            best = (rank, decoded)
+    if best is None:
+        return None
+    return best[1], len(best[1].encode("utf-8"))
 
 
 def _decode_runs(text: str) -> tuple[str, int]:
