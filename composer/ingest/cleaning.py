@@ -48,14 +48,15 @@ _SPACES = re.compile(r"[^\S\n]+")  # any whitespace but newlines, NBSP and thin 
 _INVISIBLE = re.compile("[\u200b\ufeff\u00ad]")  # zero-width space, BOM, soft hyphen
 _HASHTAG_WORD = re.compile(r"\bhashtag#(?=\w)", re.IGNORECASE)
 # A video-player script pasted after the last sentence (OrangeSum: "window.pvp_… = new Pvp(…").
-_SCRIPT_TAIL = re.compile(r"\s*\b(?:window|document)\.[\w$.]+\s*=\s*new\s+\w+\s*\(.*$")
+_SCRIPT_TAIL = re.compile(r"\b(?:window|document)\.[\w$.]+\s*=\s*new\s+\w+\s*\(.*$")
 
 
 def _normalize_line(line: str) -> str:
     """Collapse runs of spaces (NBSP included), drop invisible characters and script tails."""
     line = _INVISIBLE.sub("", line)
     line = _HASHTAG_WORD.sub("#", line)
-    line = _SCRIPT_TAIL.sub("", line)
+    if "window." in line or "document." in line:
+        line = _SCRIPT_TAIL.sub("", line)
     return _SPACES.sub(" ", line).strip()
 
 
@@ -64,14 +65,19 @@ _LOWER = "a-zß-öø-ÿœ"
 # A sentence end glued to the next sentence: "Venise.Selon", "2019.Le", "l'AFP.Les",
 # "(OMS).Cela", "fille..."La", "chercheurs.»Il".  Group "q" is an optional quote mark in between.
 _GLUE = re.compile(
-    rf"(?<=[{_LOWER}{_UPPER}0-9)\]»”\"'’%°+])"
-    rf"(?P<term>\.\.\.|[.!?…]+)(?P<close>[)\]»”]?)(?P<q>[\"«“]?)(?=[{_UPPER}])"
+    rf"(?:(?<=[{_LOWER}{_UPPER}0-9)\]»”\"'’%°+])(?P<term>\.\.\.|[.!?…]+)|(?<=\s)(?P<qterm>[!?…]+))"
+    rf"(?P<close>[)\]»”]|\"(?=[\"«“]))?(?P<q>[\"«“]?)(?=[{_UPPER}])"
 )
 _TOKEN_START = re.compile(r"\S*$")
-_TOKEN_END = re.compile(r"^\S*")
+_TOKEN_END = re.compile(r"\S*")
 _URLISH = re.compile(r"(?i)(?:https?://|www\.|@|\.(?:com|fr|org|net|io|eu|gouv)\b)")
 _TLD_AFTER = re.compile(r"(?:Com|Fr|Org|Net|Io|Eu|Info|Be|Ch|Ca)\b")
-_CAPS_BEFORE = re.compile(rf"[{_UPPER}]+$")
+# Names spelled with a dot that would otherwise look glued.
+_DOTTED_NAMES = re.compile(r"(?:France\.TV|Mr\.Bricolage|E\.Leclerc|Yahoo!\w|Boursorama\.\w)", re.IGNORECASE)
+# One capital standing alone before the dot is an initial ("M.Macron", "U.S.A", "J.C.").
+_INITIAL_BEFORE = re.compile(rf"(?:^|[^\w])[{_UPPER}]$")
+# So is a one-letter lowercase word ("p.Ex"); "19h.Cette" or "km/h.Les" are not.
+_LOWER_LETTER_BEFORE = re.compile(rf"(?:^|[^\w/])[{_LOWER}]$")
 
 
 def _is_glue(text: str, match: re.Match[str]) -> bool:
@@ -81,21 +87,17 @@ def _is_glue(text: str, match: re.Match[str]) -> bool:
     URLs, e-mail addresses and domains ("www.Site.fr", "Ouest-France.Fr").
     """
     start, end = match.span()
-    token = _TOKEN_START.search(text, 0, start)
-    token_text = (token.group() if token else "") + text[start:end] + _TOKEN_END.search(text[end:]).group()
+    token = _TOKEN_START.search(text, max(0, start - 80), start)
+    after = _TOKEN_END.match(text, end, end + 80)
+    token_text = (token.group() if token else "") + text[start:end] + (after.group() if after else "")
     if _URLISH.search(token_text):
         return False
     if match.group("term") == "." and not match.group("q") and _TLD_AFTER.match(text, end):
         return False
-    before = text[:start]
-    caps = _CAPS_BEFORE.search(before)
-    if caps and len(caps.group()) < 2:
-        return False  # "M.Macron", "U.S.A", "J.C."
-    if not caps and before and before[-1].isalpha():
-        word = re.search(rf"[{_LOWER}{_UPPER}]+$", before)
-        if word and len(word.group()) < 2:
-            return False  # "p.Ex", a one-letter word before a dot is an abbreviation
-    return True
+    if _DOTTED_NAMES.search(token_text):
+        return False
+    before = text[max(0, start - 2):start]
+    return not (_INITIAL_BEFORE.search(before) or _LOWER_LETTER_BEFORE.search(before))
 
 
 def fix_glued_sentences(text: str) -> str:
@@ -333,6 +335,7 @@ def _derive_title(lead: str, limit: int = 80) -> str:
     The first sentence is used whole (without its final period) up to 100 characters; a longer
     one is cut at the last clause break or word boundary before ``limit`` and marked with "…".
     """
+    lead = _EDGE_EMOJI.sub("", _BULLET.sub("", lead))
     sentence = re.split(r"(?<=[.!?…])\s+(?=[A-ZÀ-Þ«\"“])", lead, maxsplit=1)[0].strip()
     if len(sentence) <= 100:
         return sentence.rstrip(".").strip()
@@ -342,7 +345,7 @@ def _derive_title(lead: str, limit: int = 80) -> str:
     return head[: cut if cut > 0 else limit].rstrip(" ,;:–") + "…"
 
 
-_TEASER_BREAK = re.compile(rf"\s*(?:{_EMOJI.pattern})+\s*|(?<=[.!?])\s+")
+_TEASER_BREAK = re.compile(rf"\s+(?:{_EMOJI.pattern})+\s+|(?<=[.!?])\s+")
 
 
 def _split_teaser(line: str, meta: _Meta) -> tuple[str, str]:
@@ -356,14 +359,22 @@ def _split_teaser(line: str, meta: _Meta) -> tuple[str, str]:
         meta.add_hashtags(tags.group())
         line = line[: tags.start()].rstrip()
     match = _TEASER_BREAK.search(line)
-    if not match or match.start() == 0 or match.start() > 150:
+    if not match or match.start() > 150:
         return line, ""
     return line[: match.start()].rstrip(), line[match.end():].strip()
 
 
 def _is_teaser(line: str) -> bool:
-    """A long first line made for social media: it carries hashtags or emoji separators."""
-    return len(line) > 150 and (bool(_TRAILING_HASHTAGS.search(line)) or bool(_EMOJI.search(line)))
+    """A long first line made for social media: ending with hashtags, or cut by an emoji.
+
+    Only asked when more blocks follow, so a one-paragraph article is never mistaken for one.
+    """
+    if len(line) <= 150:
+        return False
+    if _TRAILING_HASHTAGS.search(line):
+        return True
+    emoji = re.search(rf"\s(?:{_EMOJI.pattern})+\s", line[:160])
+    return emoji is not None and emoji.start() >= 20
 
 
 def _header(blocks: list[str], meta: _Meta) -> tuple[str, str, str, list[str]]:
@@ -391,7 +402,7 @@ def _header(blocks: list[str], meta: _Meta) -> tuple[str, str, str, list[str]]:
         return "", "", "", body
     first = body[0]
     title, subtitle, author = "", "", ""
-    if _is_teaser(first):
+    if len(body) > 1 and _is_teaser(first):
         title, subtitle = _split_teaser(first, meta)
         body.pop(0)
     elif len(first) <= 150 and not first.endswith(".") and not _BULLET.match(first) \
@@ -421,7 +432,7 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
     ("L’argent, nerf de la guerre… ?") is a heading.
     """
     if _BULLET.match(block):
-        return "bullet"
+        return "bullet" if len(block) <= 400 else "paragraph"
     if block[0] in _OPEN_QUOTES and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block)):
         return "quote"
     if _KNOWN_HEADINGS.match(block):
@@ -437,21 +448,27 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
     return "paragraph"
 
 
+def _standalone_lines(lines: list[str]) -> set[str]:
+    """The lines that stand between blank lines (or document edges): candidate headings."""
+    padded = ["", *lines, ""]
+    return {line for before, line, after in zip(padded, padded[1:], padded[2:], strict=False)
+            if line and not before and not after}
+
+
 def clean_text_document(raw: str) -> CleanDocument:
     """Clean a plain-text or Markdown article like those in ``seeds/`` (see module docstring)."""
     text, _ = repair_with_count(raw)
     meta = _Meta()
     lines = _drop_tail(_drop_furniture(_split_lines(text), meta))
-    blocks = _paragraphs(lines)
-    title, subtitle, author, body = _header(blocks, meta)
+    title, subtitle, author, body = _header(_paragraphs(lines), meta)
     post_mode = sum(_starts_with_emoji(block) for block in body) >= 3
+    standalone = _standalone_lines(lines)
     typed: list[tuple[ParagraphKind, str]] = []
-    for index, block in enumerate(body):
-        kind = _kind(block, post_mode, standalone=_standalone(lines, block))
-        content = _BULLET.sub("", block) if kind == "bullet" else block
-        # A heading must introduce something: one left at the very end is a closing line.
+    for block in body:
+        kind = _kind(block, post_mode, standalone=block in standalone)
+        content = _BULLET.sub("", block)
         typed.append((kind, fix_glued_sentences(content)))
-        del index
+    # A heading must introduce something: one left at the very end is a closing line.
     if typed and typed[-1][0] == "heading" and not _KNOWN_HEADINGS.match(typed[-1][1]):
         typed[-1] = ("paragraph", typed[-1][1])
     return CleanDocument(
@@ -464,13 +481,3 @@ def clean_text_document(raw: str) -> CleanDocument:
         hashtags=tuple(meta.hashtags or ()),
         site=meta.site,
     )
-
-
-def _standalone(lines: list[str], block: str) -> bool:
-    """True when ``block`` is a line of its own between blank lines (or document edges)."""
-    for index, line in enumerate(lines):
-        if line == block:
-            before = lines[index - 1] if index > 0 else ""
-            after = lines[index + 1] if index + 1 < len(lines) else ""
-            return not before and not after
-    return False
