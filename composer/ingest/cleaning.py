@@ -183,10 +183,14 @@ _SENTENCE_END = (".", "!", "?", "…", ":", ";", ",", '"', "»", "”", ")")
 _KNOWN_HEADINGS = re.compile(r"^(?:l['’]essentiel|en bref|à retenir|résumé|contexte|exemple)\s*:?$",
                              re.IGNORECASE)
 _SIGNATURE = re.compile(r"\s[-–—]\s(?P<name>[^-–—]+)$")
-_EN_WORDS = frozenset("the and of to is are was were be can as well with that this for on in it by from "
-                      "its their which model models company".split())
-_FR_WORDS = frozenset("le la les de des du un une et est sont pour dans que qui sur par au aux en ce "
-                      "cette il elle ils nous vous pas plus".split())
+_EN_WORDS = frozenset(
+    ["the", "and", "of", "to", "is", "are", "was", "were", "be", "can", "as", "well", "with", "that", "this",
+     "for", "on", "in", "it", "by", "from", "its", "their", "which", "model", "models", "company"]
+)
+_FR_WORDS = frozenset(
+    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "sont", "pour", "dans", "que", "qui", "sur",
+     "par", "au", "aux", "en", "ce", "cette", "il", "elle", "ils", "nous", "vous", "pas", "plus"]
+)
 
 
 def _is_name(line: str) -> bool:
@@ -260,7 +264,7 @@ def _drop_furniture(lines: list[str], meta: _Meta) -> list[str]:
     """Remove page furniture and move metadata lines (URL, hashtags, page name) to ``meta``."""
     pages = {m.group("page").rstrip(" .") for line in lines if (m := _CAPTION.match(line))}
     if pages:
-        meta.site = sorted(pages, key=len)[0]
+        meta.site = min(sorted(pages), key=len)
     page_keys = {re.sub(r"\W+", "", page).lower() for page in pages}
     kept: list[str] = []
     skip_next_title = False
@@ -293,16 +297,23 @@ def _drop_furniture(lines: list[str], meta: _Meta) -> list[str]:
 def _drop_tail(lines: list[str]) -> list[str]:
     """Remove end-of-page sections: related articles, empty source lists, English leftovers.
 
-    "Articles connexes" and "Sources" are kept only if real prose follows them; the English
+    "Articles connexes" is always furniture, and so is everything after it when that is only
+    link titles; "Sources" goes when nothing but link titles or URLs follows.  The English
     standfirst a scraper picks up after a French translation (seed 003) is dropped when it is
     the last thing in the document.
     """
     content = [i for i, line in enumerate(lines) if line]
     for index in content:
-        if _RELATED.match(lines[index]) or _SOURCES.match(lines[index]):
+        related = bool(_RELATED.match(lines[index]))
+        if related or _SOURCES.match(lines[index]):
             rest = [lines[i] for i in content if i > index]
             if all(len(r) <= 150 and not r.endswith((".", "!", "?")) for r in rest):
-                return lines[:index]
+                lines = lines[:index]
+                break
+            if related:
+                lines = [*lines[:index], *lines[index + 1:]]
+                return _drop_tail(lines)
+    content = [i for i, line in enumerate(lines) if line]
     while content and _is_english(lines[content[-1]]) and not _is_english(" ".join(lines)[:2000]):
         lines = lines[: content.pop()]
     return lines

@@ -24,7 +24,6 @@ its defaults, straightens every typographic apostrophe.  So the repair works in 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 import ftfy
