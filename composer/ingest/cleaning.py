@@ -168,7 +168,10 @@ _DATE_ALONE = re.compile(rf"^(?:le )?(?P<date>{_DATE_VALUE})$", re.IGNORECASE)
 _PARTICLES = frozenset({"de", "du", "des", "d’", "d'", "van", "von", "der", "le", "la", "di", "da", "ben", "el"})
 _NAME_WORD = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?$|^[{_UPPER}]\.$")
 _BYLINE = re.compile(r"^(?:par|by|propos recueillis par)\s+", re.IGNORECASE)
-_BULLET = re.compile(r"^[•◦▪‣·\-–—*]\s+")
+_BULLET = re.compile(r"^[•◦▪‣·\-–—*+]\s+")
+# Markdown structure: "## Titre de section" and "> citation".
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_QUOTE = re.compile(r"^>\s*")
 _OPEN_QUOTES = "\"“«"
 _CLOSE_QUOTES = "\"”»"
 # '"…" - u/kknyyk (254 points)' or '“…” — Jean Dupont': a quotation and a short attribution.
@@ -404,7 +407,8 @@ def _header(blocks: list[str], meta: _Meta) -> tuple[str, str, str, list[str]]:
         if dated:
             meta.date = dated.group("date")
             rest = dated.groupdict().get("rest") or ""
-            if rest:
+            # "Publié le 12 mars 2024 à 10h30" keeps metadata after the date: only prose stays.
+            if len(rest) > 40 and rest[0].isupper():
                 body[index] = rest
             else:
                 del body[index]
@@ -416,9 +420,9 @@ def _header(blocks: list[str], meta: _Meta) -> tuple[str, str, str, list[str]]:
     if len(body) > 1 and _is_teaser(first):
         title, subtitle = _split_teaser(first, meta)
         body.pop(0)
-    elif len(first) <= 150 and not first.endswith(".") and not _BULLET.match(first) \
+    elif len(body) > 1 and len(first) <= 150 and not first.endswith(".") and not _BULLET.match(first) \
             and not _ATTRIBUTED_QUOTE.match(first):
-        title = first
+        title = _MD_HEADING.sub("", first)
         body.pop(0)
     else:
         title = _derive_title(first)
@@ -442,6 +446,10 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
     a short "📍 Contexte :" label is a heading too; in articles a short standalone question
     ("L’argent, nerf de la guerre… ?") is a heading.
     """
+    if _MD_HEADING.match(block):
+        return "heading"
+    if _MD_QUOTE.match(block):
+        return "quote"
     if _BULLET.match(block):
         return "bullet" if len(block) <= 400 else "paragraph"
     if block[0] in _OPEN_QUOTES and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block)):
@@ -477,7 +485,7 @@ def clean_text_document(raw: str) -> CleanDocument:
     typed: list[tuple[ParagraphKind, str]] = []
     for block in body:
         kind = _kind(block, post_mode, standalone=block in standalone)
-        content = _BULLET.sub("", block)
+        content = _MD_QUOTE.sub("", _MD_HEADING.sub("", _BULLET.sub("", block)))
         typed.append((kind, fix_glued_sentences(content)))
     # A heading must introduce something: one left at the very end is a closing line.
     if typed and typed[-1][0] == "heading" and not _KNOWN_HEADINGS.match(typed[-1][1]):

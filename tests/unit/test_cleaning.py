@@ -21,15 +21,9 @@ GOLDEN = ROOT / "tests" / "golden" / "cleaned"
 
 def render(doc: CleanDocument) -> str:
     """A readable rendering: metadata lines, a blank line, then one ``[kind] text`` per block."""
-    lines = [
-        f"title: {doc.title}",
-        f"subtitle: {doc.subtitle}",
-        f"author: {doc.author}",
-        f"date: {doc.date}",
-        f"url: {doc.url}",
-        f"site: {doc.site}",
-        f"hashtags: {' '.join(doc.hashtags)}",
-    ]
+    fields = [("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author), ("date", doc.date),
+              ("url", doc.url), ("site", doc.site), ("hashtags", " ".join(doc.hashtags))]
+    lines = [f"{name}: {value}".rstrip() for name, value in fields]
     for kind, text in doc.blocks:
         lines += ["", f"[{kind}] {text}"]
     return "\n".join(lines) + "\n"
@@ -180,6 +174,28 @@ def test_one_paragraph_article_keeps_its_paragraph() -> None:
     doc = clean_text_document(article)
     assert doc.blocks == (("paragraph", article.strip()),)
     assert doc.title == "Sur les réseaux sociaux, les images sont impressionnantes"
+
+
+def test_publication_date_line_with_time() -> None:
+    doc = clean_text_document("Le titre\n\nPublié le 12 mars 2024 à 10h30\n\nLe corps du texte.")
+    assert doc.date == "12 mars 2024"
+    assert [text for _, text in doc.blocks] == ["Le corps du texte."]
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\n ", "Close banner\n\nimage"])
+def test_empty_documents(raw: str) -> None:
+    assert clean_text_document(raw) == CleanDocument(title="", blocks=())
+
+
+def test_markdown_heading_and_quote() -> None:
+    doc = clean_text_document("# Le titre\n\n## Une section\n\n> Une citation.\n\n- un point\n\nFin.")
+    assert doc.title == "Le titre"
+    assert doc.blocks == (("heading", "Une section"), ("quote", "Une citation."), ("bullet", "un point"),
+                          ("paragraph", "Fin."))
+
+
+def test_crlf_line_endings() -> None:
+    assert _texts("Titre\r\n\r\nUn texte.\r\n") == ["Un texte."]
 
 
 # -- block kinds -----------------------------------------------------------------------------
