@@ -173,7 +173,6 @@ _BULLET = re.compile(r"^[•◦▪‣·\-–—*+]\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^>\s*")
 _OPEN_QUOTES = "\"“«"
-_CLOSE_QUOTES = "\"”»"
 # '"…" - u/kknyyk (254 points)' or '“…” — Jean Dupont': a quotation and a short attribution.
 _ATTRIBUTED_QUOTE = re.compile(r"^[\"“«].*[\"”»]\s*[-–—]\s*(?:u/\S+.*|[^\"“”«»]{1,60})$")
 _WHOLE_QUOTE = re.compile(r"^[\"“«][^\"“”«»]*(?:«[^«»]*»[^\"“”«»]*)*[\"”»]$")
@@ -317,7 +316,9 @@ def _drop_tail(lines: list[str]) -> list[str]:
                 lines = [*lines[:index], *lines[index + 1:]]
                 return _drop_tail(lines)
     content = [i for i, line in enumerate(lines) if line]
-    while content and _is_english(lines[content[-1]]) and not _is_english(" ".join(lines)[:2000]):
+    french_page = not _is_english(" ".join(lines)[:2000])
+    while (content and french_page and lines[content[-1]][0] not in _OPEN_QUOTES
+           and _is_english(lines[content[-1]])):
         lines = lines[: content.pop()]
     return lines
 

@@ -186,6 +186,14 @@ def _decode_runs(text: str) -> tuple[str, int]:
 
 # "Ă" standing alone between spaces is never a word: it is "à" whose NBSP byte became a space.
 _LONE_A_BREVE = re.compile(r"(?<![^\s«“(\"'])Ă(?=[ \u00a0])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*)$")
+
+
+def _lone_a_breve(match: re.Match[str]) -> str:
+    """"à", or "À" at the start of a sentence (its 0x80 byte was lost the same way)."""
+    return "À" if _SENTENCE_START.search(match.string, max(0, match.start() - 3), match.start()) else "à"
+
+
 # After a lowercase letter ("voilĂ ", "dĂ©jĂ "), only once the text has shown ISO-8859-16 damage.
 _FINAL_A_BREVE = re.compile(r"(?<=[a-zà-ÿœ])Ă(?=[ \u00a0\n]|$)", re.MULTILINE)
 
@@ -270,7 +278,7 @@ def repair_with_count(text: str) -> tuple[str, int]:
     traces such as a line break inside a sentence are damage or the author's choice.
     """
     repaired, fixes = _decode_runs(text)
-    repaired = _LONE_A_BREVE.sub("à", repaired)
+    repaired = _LONE_A_BREVE.sub(_lone_a_breve, repaired)
     if fixes:
         repaired = _FINAL_A_BREVE.sub("à", repaired)
         repaired = _DOUBLE_RE.sub(_repair_double, repaired)

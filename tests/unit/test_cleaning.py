@@ -104,6 +104,17 @@ def test_trailing_english_leftover_is_dropped() -> None:
     assert _texts(raw) == ["La société a détaillé le système dans un article de blog."]
 
 
+def test_trailing_english_quote_is_kept() -> None:
+    quote = '"This is the way it is, and the model can do it." - u/someone (3 points)'
+    assert _texts(f"Le titre\n\nLa société a détaillé le système dans un article.\n\n{quote}")[-1] == quote
+
+
+def test_lone_a_breve_at_sentence_start_is_capital() -> None:
+    assert _texts("Titre\n\nLe pain Ă la caserne. Ă cette échelle, rien.") == [
+        "Le pain à la caserne. À cette échelle, rien."
+    ]
+
+
 # -- metadata --------------------------------------------------------------------------------
 
 
