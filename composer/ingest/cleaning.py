@@ -174,7 +174,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^>\s*")
 _OPEN_QUOTES = "\"“«"
 # '"…" - u/kknyyk (254 points)' or '“…” — Jean Dupont': a quotation and a short attribution.
-_ATTRIBUTED_QUOTE = re.compile(r"^[\"“«].*[\"”»]\s*[-–—]\s*(?:u/\S+.*|[^\"“”«»]{1,60})$")
+_ATTRIBUTED_QUOTE = re.compile(r"^[\"“«].*[\"”»]\s*[-–—]\s*(?:u/\S+.*|[^\"“”«».!?]{1,60})$")
+_MAX_QUOTE = 1200  # a whole article that happens to open with a quotation mark is not a quote
 _WHOLE_QUOTE = re.compile(r"^[\"“«][^\"“”«»]*(?:«[^«»]*»[^\"“”«»]*)*[\"”»]$")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f"
@@ -450,10 +451,11 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
     if _MD_HEADING.match(block):
         return "heading"
     if _MD_QUOTE.match(block):
-        return "quote"
+        return "quote" if len(block) <= _MAX_QUOTE else "paragraph"
     if _BULLET.match(block):
         return "bullet" if len(block) <= 400 else "paragraph"
-    if block[0] in _OPEN_QUOTES and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block)):
+    if block[0] in _OPEN_QUOTES and len(block) <= _MAX_QUOTE \
+            and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block)):
         return "quote"
     if _KNOWN_HEADINGS.match(block):
         return "heading"
