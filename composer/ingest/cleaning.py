@@ -96,7 +96,7 @@ def _is_glue(text: str, match: re.Match[str]) -> bool:
         return False
     if _DOTTED_NAMES.search(token_text):
         return False
-    before = text[max(0, start - 2):start]
+    before = text[max(0, start - 2) : start]
     return not (_INITIAL_BEFORE.search(before) or _LOWER_LETTER_BEFORE.search(before))
 
 
@@ -142,10 +142,14 @@ _SCRIPT_LINE = re.compile(
     r"^(?:window\.|document\.|var |let |const |function\s*\(|\$\(|<script|</script|\}\)?;?$)"
 )
 # "Pour aller plus loin" (and its kin) introduce one promoted link title on the next line.
-_PROMO = re.compile(r"^(?:pour aller plus loin|à lire aussi|a lire aussi|lire aussi|à voir aussi|voir aussi)"
-                    r"\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_RELATED = re.compile(r"^(?:articles? connexes?|articles? similaires?|sur le même sujet|à lire également)$",
-                      re.IGNORECASE)
+_PROMO = re.compile(
+    r"^(?:pour aller plus loin|à lire aussi|a lire aussi|lire aussi|à voir aussi|voir aussi)"
+    r"\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(?:articles? connexes?|articles? similaires?|sur le même sujet|à lire également)$", re.IGNORECASE
+)
 _SOURCES = re.compile(r"^(?:sources?|références)\s*:?$", re.IGNORECASE)
 _URL_LINE = re.compile(
     r"^(?:(?:article en référence|source|lien|url|article original|via)\s*:\s*)?(?P<url>https?://\S+)$",
@@ -165,14 +169,16 @@ _DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DATE_ALONE = re.compile(rf"^(?:le )?(?P<date>{_DATE_VALUE})$", re.IGNORECASE)
-_PARTICLES = frozenset({"de", "du", "des", "d’", "d'", "van", "von", "der", "le", "la", "di", "da", "ben", "el"})
+_PARTICLES = frozenset(
+    {"de", "du", "des", "d’", "d'", "van", "von", "der", "le", "la", "di", "da", "ben", "el"}
+)
 _NAME_WORD = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?$|^[{_UPPER}]\.$")
 _BYLINE = re.compile(r"^(?:par|by|propos recueillis par)\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^[•◦▪‣·\-–—*+]\s+")
 # Markdown structure: "## Titre de section" and "> citation".
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^>\s*")
-_OPEN_QUOTES = "\"“«"
+_OPEN_QUOTES = '"“«'
 # '"…" - u/kknyyk (254 points)' or '“…” — Jean Dupont': a quotation and a short attribution.
 _ATTRIBUTED_QUOTE = re.compile(r"^[\"“«].*[\"”»]\s*[-–—]\s*(?:u/\S+.*|[^\"“”«».!?]{1,60})$")
 _MAX_QUOTE = 1200  # a whole article that happens to open with a quotation mark is not a quote
@@ -183,16 +189,73 @@ _EMOJI = re.compile(
 )
 _EDGE_EMOJI = re.compile(rf"^(?:{_EMOJI.pattern}|\s)+|(?:{_EMOJI.pattern}|\s)+$")
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", ",", '"', "»", "”", ")")
-_KNOWN_HEADINGS = re.compile(r"^(?:l['’]essentiel|en bref|à retenir|résumé|contexte|exemple)\s*:?$",
-                             re.IGNORECASE)
+_KNOWN_HEADINGS = re.compile(
+    r"^(?:l['’]essentiel|en bref|à retenir|résumé|contexte|exemple)\s*:?$", re.IGNORECASE
+)
 _SIGNATURE = re.compile(r"\s[-–—]\s(?P<name>[^-–—]+)$")
 _EN_WORDS = frozenset(
-    ["the", "and", "of", "to", "is", "are", "was", "were", "be", "can", "as", "well", "with", "that", "this",
-     "for", "on", "in", "it", "by", "from", "its", "their", "which", "model", "models", "company"]
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "can",
+        "as",
+        "well",
+        "with",
+        "that",
+        "this",
+        "for",
+        "on",
+        "in",
+        "it",
+        "by",
+        "from",
+        "its",
+        "their",
+        "which",
+        "model",
+        "models",
+        "company",
+    ]
 )
 _FR_WORDS = frozenset(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "sont", "pour", "dans", "que", "qui", "sur",
-     "par", "au", "aux", "en", "ce", "cette", "il", "elle", "ils", "nous", "vous", "pas", "plus"]
+    [
+        "le",
+        "la",
+        "les",
+        "de",
+        "des",
+        "du",
+        "un",
+        "une",
+        "et",
+        "est",
+        "sont",
+        "pour",
+        "dans",
+        "que",
+        "qui",
+        "sur",
+        "par",
+        "au",
+        "aux",
+        "en",
+        "ce",
+        "cette",
+        "il",
+        "elle",
+        "ils",
+        "nous",
+        "vous",
+        "pas",
+        "plus",
+    ]
 )
 
 
@@ -290,8 +353,12 @@ def _drop_furniture(lines: list[str], meta: _Meta) -> list[str]:
         if _HASHTAG_LINE.match(line):
             meta.add_hashtags(line)
             continue
-        if (_FURNITURE.match(line) or _HANDLE.match(line) or _SCRIPT_LINE.match(line)
-                or re.sub(r"\W+", "", line).lower() in page_keys):
+        if (
+            _FURNITURE.match(line)
+            or _HANDLE.match(line)
+            or _SCRIPT_LINE.match(line)
+            or re.sub(r"\W+", "", line).lower() in page_keys
+        ):
             continue
         kept.append(line)
     return kept
@@ -314,12 +381,16 @@ def _drop_tail(lines: list[str]) -> list[str]:
                 lines = lines[:index]
                 break
             if related:
-                lines = [*lines[:index], *lines[index + 1:]]
+                lines = [*lines[:index], *lines[index + 1 :]]
                 return _drop_tail(lines)
     content = [i for i, line in enumerate(lines) if line]
     french_page = not _is_english(" ".join(lines)[:2000])
-    while (content and french_page and lines[content[-1]][0] not in _OPEN_QUOTES
-           and _is_english(lines[content[-1]])):
+    while (
+        content
+        and french_page
+        and lines[content[-1]][0] not in _OPEN_QUOTES
+        and _is_english(lines[content[-1]])
+    ):
         lines = lines[: content.pop()]
     return lines
 
@@ -336,8 +407,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if not line:
             previous_blank = True
             continue
-        if (blocks and not previous_blank and not blocks[-1].endswith(_SENTENCE_END)
-                and line[0].islower() and not _BULLET.match(line) and not _BULLET.match(blocks[-1])):
+        if (
+            blocks
+            and not previous_blank
+            and not blocks[-1].endswith(_SENTENCE_END)
+            and line[0].islower()
+            and not _BULLET.match(line)
+            and not _BULLET.match(blocks[-1])
+        ):
             blocks[-1] = f"{blocks[-1]} {line}"
         else:
             blocks.append(line)
@@ -377,7 +454,7 @@ def _split_teaser(line: str, meta: _Meta) -> tuple[str, str]:
     match = _TEASER_BREAK.search(line)
     if not match or match.start() > 150:
         return line, ""
-    return line[: match.start()].rstrip(), line[match.end():].strip()
+    return line[: match.start()].rstrip(), line[match.end() :].strip()
 
 
 def _is_teaser(line: str) -> bool:
@@ -422,8 +499,13 @@ def _header(blocks: list[str], meta: _Meta) -> tuple[str, str, str, list[str]]:
     if len(body) > 1 and _is_teaser(first):
         title, subtitle = _split_teaser(first, meta)
         body.pop(0)
-    elif len(body) > 1 and len(first) <= 150 and not first.endswith(".") and not _BULLET.match(first) \
-            and not _ATTRIBUTED_QUOTE.match(first):
+    elif (
+        len(body) > 1
+        and len(first) <= 150
+        and not first.endswith(".")
+        and not _BULLET.match(first)
+        and not _ATTRIBUTED_QUOTE.match(first)
+    ):
         title = _MD_HEADING.sub("", first)
         body.pop(0)
     else:
@@ -454,16 +536,24 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
         return "quote" if len(block) <= _MAX_QUOTE else "paragraph"
     if _BULLET.match(block):
         return "bullet" if len(block) <= 400 else "paragraph"
-    if block[0] in _OPEN_QUOTES and len(block) <= _MAX_QUOTE \
-            and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block)):
+    if (
+        block[0] in _OPEN_QUOTES
+        and len(block) <= _MAX_QUOTE
+        and (_ATTRIBUTED_QUOTE.match(block) or _WHOLE_QUOTE.match(block))
+    ):
         return "quote"
     if _KNOWN_HEADINGS.match(block):
         return "heading"
     words = _EMOJI.sub("", block).split()
     if block.endswith(":") and len(words) <= 5:
         return "heading"
-    if len(block) <= 90 and len(words) <= 14 and not block.endswith(_SENTENCE_END) \
-            and not block[0].islower() and not _SIGNATURE.search(block):
+    if (
+        len(block) <= 90
+        and len(words) <= 14
+        and not block.endswith(_SENTENCE_END)
+        and not block[0].islower()
+        and not _SIGNATURE.search(block)
+    ):
         return "heading"
     if standalone and not post_mode and block.endswith("?") and len(block) <= 80 and len(words) <= 12:
         return "heading"
@@ -473,8 +563,11 @@ def _kind(block: str, post_mode: bool, standalone: bool) -> ParagraphKind:
 def _standalone_lines(lines: list[str]) -> set[str]:
     """The lines that stand between blank lines (or document edges): candidate headings."""
     padded = ["", *lines, ""]
-    return {line for before, line, after in zip(padded, padded[1:], padded[2:], strict=False)
-            if line and not before and not after}
+    return {
+        line
+        for before, line, after in zip(padded, padded[1:], padded[2:], strict=False)
+        if line and not before and not after
+    }
 
 
 def clean_text_document(raw: str) -> CleanDocument:

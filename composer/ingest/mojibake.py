@@ -190,7 +190,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*)$")
 
 
 def _lone_a_breve(match: re.Match[str]) -> str:
-    """"à", or "À" at the start of a sentence (its 0x80 byte was lost the same way)."""
+    """ "à", or "À" at the start of a sentence (its 0x80 byte was lost the same way)."""
     return "À" if _SENTENCE_START.search(match.string, max(0, match.start() - 3), match.start()) else "à"
 
 
@@ -262,7 +262,9 @@ def _repair_double(match: re.Match[str]) -> str:
 # "parce que\n eh bien".  Only repaired in a text that showed ISO-8859-16 damage.
 _BROKEN_ELLIPSIS = re.compile(r"(?<=[a-zà-ÿœ])\n(?= [a-zà-ÿœ])")
 # Classic cp1252/latin-1 damage or things ftfy cleans (C1 controls, U+FFFD, HTML entities).
-_NEEDS_FTFY = re.compile(r"[ÃÂÅ\x80-\x9f\ufffd]|â[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|ð[\x9f\u0178]|&#?\w+;")
+_NEEDS_FTFY = re.compile(
+    r"[ÃÂÅ\x80-\x9f\ufffd]|â[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|ð[\x9f\u0178]|&#?\w+;"
+)
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_latin_ligatures=False,

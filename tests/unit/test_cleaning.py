@@ -21,8 +21,15 @@ GOLDEN = ROOT / "tests" / "golden" / "cleaned"
 
 def render(doc: CleanDocument) -> str:
     """A readable rendering: metadata lines, a blank line, then one ``[kind] text`` per block."""
-    fields = [("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author), ("date", doc.date),
-              ("url", doc.url), ("site", doc.site), ("hashtags", " ".join(doc.hashtags))]
+    fields = [
+        ("title", doc.title),
+        ("subtitle", doc.subtitle),
+        ("author", doc.author),
+        ("date", doc.date),
+        ("url", doc.url),
+        ("site", doc.site),
+        ("hashtags", " ".join(doc.hashtags)),
+    ]
     lines = [f"{name}: {value}".rstrip() for name, value in fields]
     for kind, text in doc.blocks:
         lines += ["", f"[{kind}] {text}"]
@@ -77,8 +84,10 @@ def test_mojibake_furniture_is_repaired_then_dropped() -> None:
 
 
 def test_promotion_and_its_link_title_are_dropped() -> None:
-    raw = ("Le titre\n\nPremière phrase.\n\nPour aller plus loin\n\n"
-           "Les milliards engloutis d’OpenAI : la faillite serait proche\n\nDeuxième phrase.")
+    raw = (
+        "Le titre\n\nPremière phrase.\n\nPour aller plus loin\n\n"
+        "Les milliards engloutis d’OpenAI : la faillite serait proche\n\nDeuxième phrase."
+    )
     assert _texts(raw) == ["Première phrase.", "Deuxième phrase."]
 
 
@@ -87,8 +96,10 @@ def test_trailing_sources_without_content_are_dropped() -> None:
 
 
 def test_page_name_lines_become_site() -> None:
-    raw = ("Ma Page . Cover Image\nMa Page . Profile Picture\nMa Page .\n@ma-page\n\n"
-           "Le vrai titre ?\n\nLe corps de l’article.")
+    raw = (
+        "Ma Page . Cover Image\nMa Page . Profile Picture\nMa Page .\n@ma-page\n\n"
+        "Le vrai titre ?\n\nLe corps de l’article."
+    )
     doc = clean_text_document(raw)
     assert (doc.title, doc.site, _texts(raw)) == ("Le vrai titre ?", "Ma Page", ["Le corps de l’article."])
 
@@ -99,8 +110,10 @@ def test_script_tail_is_cut() -> None:
 
 
 def test_trailing_english_leftover_is_dropped() -> None:
-    raw = ("Le titre\n\nLa société a détaillé le système dans un article de blog.\n\n"
-           "One version of the model can run on a laptop, and performs as well as the company’s models.")
+    raw = (
+        "Le titre\n\nLa société a détaillé le système dans un article de blog.\n\n"
+        "One version of the model can run on a laptop, and performs as well as the company’s models."
+    )
     assert _texts(raw) == ["La société a détaillé le système dans un article de blog."]
 
 
@@ -141,25 +154,34 @@ def test_bare_url_line_mid_text() -> None:
 
 
 def test_subtitle_and_byline() -> None:
-    doc = clean_text_document("Le titre\n\nLe chapeau qui résume\n\nFanny Roselmack\n\nL'essentiel\n\n  • Un point")
+    doc = clean_text_document(
+        "Le titre\n\nLe chapeau qui résume\n\nFanny Roselmack\n\nL'essentiel\n\n  • Un point"
+    )
     assert (doc.title, doc.subtitle, doc.author) == ("Le titre", "Le chapeau qui résume", "Fanny Roselmack")
     assert doc.blocks == (("heading", "L'essentiel"), ("bullet", "Un point"))
 
 
 def test_byline_with_par() -> None:
-    assert clean_text_document("Le titre\n\nPar Jean de La Fontaine\n\nUn texte.").author == "Jean de La Fontaine"
+    assert (
+        clean_text_document("Le titre\n\nPar Jean de La Fontaine\n\nUn texte.").author
+        == "Jean de La Fontaine"
+    )
 
 
 def test_date_prefix_and_derived_title() -> None:
-    doc = clean_text_document(" date 2024-09 Quand on parle d’OpenAI, on pense à l’IA. Mais pas seulement.\n\nSuite.")
+    doc = clean_text_document(
+        " date 2024-09 Quand on parle d’OpenAI, on pense à l’IA. Mais pas seulement.\n\nSuite."
+    )
     assert doc.date == "2024-09"
     assert doc.title == "Quand on parle d’OpenAI, on pense à l’IA"
     assert doc.blocks[0] == ("paragraph", "Quand on parle d’OpenAI, on pense à l’IA. Mais pas seulement.")
 
 
 def test_long_first_sentence_title_is_cut_at_a_word_boundary() -> None:
-    lead = ("Le gouvernement a annoncé mardi une série de mesures destinées à soutenir les agriculteurs "
-            "touchés par la sécheresse exceptionnelle de cet été dans le sud du pays.")
+    lead = (
+        "Le gouvernement a annoncé mardi une série de mesures destinées à soutenir les agriculteurs "
+        "touchés par la sécheresse exceptionnelle de cet été dans le sud du pays."
+    )
     title = clean_text_document(lead).title
     assert len(title) <= 81 and title.endswith("…") and lead.startswith(title[:-1])
 
@@ -170,14 +192,23 @@ def test_title_never_furniture_and_emoji_stripped() -> None:
 
 
 def test_social_teaser_is_split_into_title_subtitle_and_hashtags() -> None:
-    raw = ("OpenAI signe un contrat de 200M$ avec la Défense US 🎯 Ironiquement, pendant que l Amérique "
-           "ferme ses modèles IA, la Chine domine l open-source avec DeepSeek et Qwen 🇨🇳 L avenir? "
-           "#IA #OpenSource\n\nRécapitulatif factuel\n\nOpenAI a décroché un contrat.")
+    raw = (
+        "OpenAI signe un contrat de 200M$ avec la Défense US 🎯 Ironiquement, pendant que l Amérique "
+        "ferme ses modèles IA, la Chine domine l open-source avec DeepSeek et Qwen 🇨🇳 L avenir? "
+        "#IA #OpenSource\n\nRécapitulatif factuel\n\nOpenAI a décroché un contrat."
+    )
     doc = clean_text_document(raw)
     assert doc.title == "OpenAI signe un contrat de 200M$ avec la Défense US"
-    assert doc.subtitle.startswith("Ironiquement,") and "🇨🇳" in doc.subtitle and doc.subtitle.endswith("L avenir?")
+    assert (
+        doc.subtitle.startswith("Ironiquement,")
+        and "🇨🇳" in doc.subtitle
+        and doc.subtitle.endswith("L avenir?")
+    )
     assert doc.hashtags == ("#IA", "#OpenSource")
-    assert doc.blocks == (("heading", "Récapitulatif factuel"), ("paragraph", "OpenAI a décroché un contrat."))
+    assert doc.blocks == (
+        ("heading", "Récapitulatif factuel"),
+        ("paragraph", "OpenAI a décroché un contrat."),
+    )
 
 
 def test_one_paragraph_article_keeps_its_paragraph() -> None:
@@ -201,8 +232,12 @@ def test_empty_documents(raw: str) -> None:
 def test_markdown_heading_and_quote() -> None:
     doc = clean_text_document("# Le titre\n\n## Une section\n\n> Une citation.\n\n- un point\n\nFin.")
     assert doc.title == "Le titre"
-    assert doc.blocks == (("heading", "Une section"), ("quote", "Une citation."), ("bullet", "un point"),
-                          ("paragraph", "Fin."))
+    assert doc.blocks == (
+        ("heading", "Une section"),
+        ("quote", "Une citation."),
+        ("bullet", "un point"),
+        ("paragraph", "Fin."),
+    )
 
 
 def test_crlf_line_endings() -> None:
@@ -228,8 +263,10 @@ def test_quote_followed_by_narration_is_a_paragraph() -> None:
 
 
 def test_headings_and_signature() -> None:
-    raw = ("Titre\n\nUn paragraphe.\n\nPoint de vue neutre\n\nUn autre paragraphe.\n\n"
-           "Les conversations numériques dessinent notre époque. - Fanny Roselmack")
+    raw = (
+        "Titre\n\nUn paragraphe.\n\nPoint de vue neutre\n\nUn autre paragraphe.\n\n"
+        "Les conversations numériques dessinent notre époque. - Fanny Roselmack"
+    )
     doc = clean_text_document(raw)
     assert [kind for kind, _ in doc.blocks] == ["paragraph", "heading", "paragraph", "paragraph"]
     assert doc.author == "Fanny Roselmack"
@@ -242,12 +279,17 @@ def test_standalone_question_heading_in_articles() -> None:
 
 def test_short_label_with_colon_is_a_heading() -> None:
     raw = "Titre\n\n📍 Contexte :\nEn 2025, les annonces se multiplient.\n• Un point"
-    assert _blocks(raw) == [("heading", "📍 Contexte :"), ("paragraph", "En 2025, les annonces se multiplient."),
-                            ("bullet", "Un point")]
+    assert _blocks(raw) == [
+        ("heading", "📍 Contexte :"),
+        ("paragraph", "En 2025, les annonces se multiplient."),
+        ("bullet", "Un point"),
+    ]
 
 
 def test_hard_wrapped_lines_are_joined() -> None:
-    assert _texts("Titre\n\nUne phrase coupée\npar l'éditeur en deux.") == ["Une phrase coupée par l'éditeur en deux."]
+    assert _texts("Titre\n\nUne phrase coupée\npar l'éditeur en deux.") == [
+        "Une phrase coupée par l'éditeur en deux."
+    ]
 
 
 def test_whitespace_is_collapsed() -> None:
@@ -264,9 +306,9 @@ def test_whitespace_is_collapsed() -> None:
         ("en 2019.Le président", "en 2019. Le président"),
         ("selon l'AFP.Les secours", "selon l'AFP. Les secours"),
         ("(OMS).Cela", "(OMS). Cela"),
-        ("a-t-il ajouté.\"Nous sommes", "a-t-il ajouté. \"Nous sommes"),
-        ("les \"gilets jaunes\".Ils", "les \"gilets jaunes\". Ils"),
-        ("il a dit \"désolé.\"\"Je pars\"", "il a dit \"désolé.\" \"Je pars\""),
+        ('a-t-il ajouté."Nous sommes', 'a-t-il ajouté. "Nous sommes'),
+        ('les "gilets jaunes".Ils', 'les "gilets jaunes". Ils'),
+        ('il a dit "désolé.""Je pars"', 'il a dit "désolé." "Je pars"'),
         ("des chercheurs.»Il", "des chercheurs.» Il"),
         ("pourquoi ?Le", "pourquoi ? Le"),
         ("à 19h.Cette", "à 19h. Cette"),
