@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from composer.perspectives import polarity  # noqa: E402
-from composer.perspectives.polarity_eval import (  # noqa: E402
+from composer.perspectives import polarity
+from composer.perspectives.polarity_eval import (
     load_jsonl,
     load_seed004,
     seed_metrics,
@@ -52,10 +52,15 @@ def main() -> None:
     if args.data is not None:
         seen = {r["text"] for r in load_jsonl(args.data / "train.jsonl")}
         rows = [r for r in load_jsonl(args.data / "valid.jsonl") if r["text"] not in seen]
-    print(f"valid: {len(rows)} rows (duplicates of train removed); seed 004: "
-          f"{len(seed.optimistic)} optimistic, {len(seed.pessimistic)} pessimistic, {len(seed.sentences)} in all\n")
-    print("| scorer | reviews acc | tweets pos/neg AUC | tweets 3-class acc | seed-004 AUC "
-          "| seed-004 right side | sentences/s |")
+    print(
+        f"valid: {len(rows)} rows (duplicates of train removed); seed 004: "
+        f"{len(seed.optimistic)} optimistic, {len(seed.pessimistic)} pessimistic, "
+        f"{len(seed.sentences)} in all\n"
+    )
+    print(
+        "| scorer | reviews acc | tweets pos/neg AUC | tweets 3-class acc | seed-004 AUC "
+        "| seed-004 right side | sentences/s |"
+    )
     print("|---|---|---|---|---|---|---|")
     for variant in args.variants.split(","):
         if not _available(variant):

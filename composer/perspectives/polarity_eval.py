@@ -6,6 +6,7 @@ always compute the same numbers. Pure Python: no sklearn, and nothing here runs 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 from collections.abc import Callable, Sequence
@@ -13,8 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-_HEADINGS = ("Récapitulatif factuel", "Point de vue neutre", "Exemple", "Point de vue optimiste",
-             "Point de vue pessimiste", "Redirection en cours")
+_HEADINGS = (
+    "Récapitulatif factuel",
+    "Point de vue neutre",
+    "Exemple",
+    "Point de vue optimiste",
+    "Point de vue pessimiste",
+    "Redirection en cours",
+)
 
 
 def shared_polarity_dir() -> Path | None:
@@ -53,10 +60,8 @@ def _repair(text: str) -> str:
     """Undo UTF-8-read-as-ISO-8859-16 word by word; words that were fine stay as they are."""
     out = []
     for word in text.split(" "):
-        try:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             word = word.encode("iso8859_16").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
         out.append("à" if word == "Ă" else word)
     return " ".join(out)
 
@@ -86,8 +91,11 @@ def load_seed004(repo: Path = REPO) -> Seed:
         if not line or line.startswith("Article en référence") or section == "Redirection en cours":
             continue
         by_section.setdefault(section, []).extend(s.text for s in split_sentences(line))
-    return Seed([s for group in by_section.values() for s in group],
-                by_section["Point de vue optimiste"], by_section["Point de vue pessimiste"])
+    return Seed(
+        [s for group in by_section.values() for s in group],
+        by_section["Point de vue optimiste"],
+        by_section["Point de vue pessimiste"],
+    )
 
 
 def seed_metrics(score_many: Callable[[list[str]], list[float]], seed: Seed) -> tuple[float, float]:
@@ -109,10 +117,11 @@ class Metrics:
 
 def valid_metrics(rows: list[dict[str, str]], scores: list[float], label: Callable[[float], str]) -> Metrics:
     """Review accuracy (sign), tweet pos/neg AUC and tweet 3-class accuracy (``label``)."""
-    reviews = [(r, s) for r, s in zip(rows, scores) if r["source"].startswith("allocine")]
-    tweets = [(r, s) for r, s in zip(rows, scores) if r["source"].startswith("deft")]
+    reviews = [(r, s) for r, s in zip(rows, scores, strict=False) if r["source"].startswith("allocine")]
+    tweets = [(r, s) for r, s in zip(rows, scores, strict=False) if r["source"].startswith("deft")]
     acc = sum((s > 0) == (r["label"] == "positive") for r, s in reviews) / max(1, len(reviews))
-    tweet_auc = auc([s for r, s in tweets if r["label"] == "positive"],
-                    [s for r, s in tweets if r["label"] == "negative"])
+    tweet_auc = auc(
+        [s for r, s in tweets if r["label"] == "positive"], [s for r, s in tweets if r["label"] == "negative"]
+    )
     acc3 = sum(label(s) == r["label"] for r, s in tweets) / max(1, len(tweets))
     return Metrics(acc, tweet_auc, acc3)

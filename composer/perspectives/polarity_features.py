@@ -28,10 +28,22 @@ DATA = Path(__file__).resolve().parent / "data"
 _URL = re.compile(r"https?://\S*|\bhttp\b|www\.\S+")
 _USER = re.compile(r"@\w+")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'|(?:-[^\W\d_]+)*)|\d+(?:[.,]\d+)?|[!?]+|[.,;:…()«»\"]", re.UNICODE)
-_ELIDED = {"l'": "le", "d'": "de", "j'": "je", "m'": "me", "t'": "te", "s'": "se", "c'": "ce",
-           "n'": "ne", "qu'": "que", "jusqu'": "jusque", "lorsqu'": "lorsque", "puisqu'": "puisque",
-           "quoiqu'": "quoique"}
-_CLAUSE_END = frozenset(".,;:!?…()«»\"")
+_ELIDED = {
+    "l'": "le",
+    "d'": "de",
+    "j'": "je",
+    "m'": "me",
+    "t'": "te",
+    "s'": "se",
+    "c'": "ce",
+    "n'": "ne",
+    "qu'": "que",
+    "jusqu'": "jusque",
+    "lorsqu'": "lorsque",
+    "puisqu'": "puisque",
+    "quoiqu'": "quoique",
+}
+_CLAUSE_END = frozenset('.,;:!?…()«»"')
 _PARTICLES = frozenset({"pas", "plus", "jamais", "rien", "guère", "point", "nullement", "aucunement"})
 _OPENERS = frozenset({"sans", "aucun", "aucune", "ni", "jamais", "rien", "nullement", "aucunement"})
 _CONTRAST = frozenset({"mais", "pourtant", "cependant", "toutefois", "néanmoins", "hélas"})
@@ -40,17 +52,23 @@ _NOT_NEGATION = frozenset({"pas mal", "sans doute", "sans cesse", "pas que", "ne
 _BOOST = 1.5
 _DAMP = 0.6
 # Degree adverbs adapted from vaderSentiment-fr's BOOSTER_DICT (MIT licence, C.J. Hutto et al.).
-_BOOSTERS = frozenset("""absolument archi beaucoup bigrement carrément complètement considérablement
+_BOOSTERS = frozenset(
+    """absolument archi beaucoup bigrement carrément complètement considérablement
 davantage diablement drôlement entièrement exceptionnellement excessivement extrêmement
 fabuleusement fortement grandement hyper incroyablement infiniment merveilleusement particulièrement
 prodigieusement profondément rudement sacrément spécialement superbement tellement terriblement
 totalement trop très ultra vachement vraiment énormément si aussi tout vraiment franchement
-hautement parfaitement réellement massivement""".split())
-_DAMPENERS = frozenset("""approximativement assez difficilement environ légèrement plutôt presque quasi
-quasiment rarement relativement moyennement""".split())
+hautement parfaitement réellement massivement""".split()
+)
+_DAMPENERS = frozenset(
+    """approximativement assez difficilement environ légèrement plutôt presque quasi
+quasiment rarement relativement moyennement""".split()
+)
 _HALF_INVERT = frozenset({"peu", "moins", "insuffisamment", "guère"})
-_LIGHT = frozenset("""du de des la le les un une tout très vraiment si assez trop aussi être été
-vraiment encore forcément toujours""".split())  # words that do not use up a negation's reach
+_LIGHT = frozenset(
+    """du de des la le les un une tout très vraiment si assez trop aussi être été
+vraiment encore forcément toujours""".split()
+)  # words that do not use up a negation's reach
 _MODIFIERS = _BOOSTERS | _DAMPENERS | _HALF_INVERT
 _NEG_SCALE = -0.75  # VADER's empirical negation scalar: a negated word flips and loses some strength
 
@@ -88,14 +106,21 @@ def lexicons() -> Lexicons:
     for word, values in exact.items():
         if word.isalpha() and len(word) > 3:
             grouped.setdefault(stem(word), []).append(values)
-    stems = {s: tuple(sum(col) / len(vals) for col in zip(*vals)) for s, vals in grouped.items()}
+    stems = {
+        s: tuple(sum(col) / len(vals) for col in zip(*vals, strict=False)) for s, vals in grouped.items()
+    }
     return Lexicons(exact, stems)  # type: ignore[arg-type]
 
 
-_SUFFIXES = tuple(sorted("""issements issement ements ement ations ation atrices atrice ateurs ateur
+_SUFFIXES = tuple(
+    sorted(
+        """issements issement ements ement ations ation atrices atrice ateurs ateur
 euses euse eux eu ives ive ifs if ances ance ences ence ités ité iques ique ables able istes iste ismes
 isme antes ante ants ant ées ée és é ements eront erons erez era ent ons ez er ir ait aient es e""".split(),
-                        key=len, reverse=True))
+        key=len,
+        reverse=True,
+    )
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -144,7 +169,7 @@ def _clause_weights(tokens: list[str]) -> list[float]:
         pair = f"{tokens[i - 1]} {token}" if i else token
         if token in _CONCESSIVE or pair in _CONCESSIVE:
             concessive = True
-        elif token in _CLAUSE_END and token not in "«»\"":
+        elif token in _CLAUSE_END and token not in '«»"':
             concessive = False
         if concessive:
             weights[i] *= 0.5

