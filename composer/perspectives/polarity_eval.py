@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,13 +58,17 @@ def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
 
 
 def _repair(text: str) -> str:
-    """Undo UTF-8-read-as-ISO-8859-16 word by word; words that were fine stay as they are."""
+    """Undo UTF-8-read-as-ISO-8859-16 piece by piece; pieces that were fine stay as they are.
+
+    Pieces are split at spaces and typographic apostrophes, which ISO-8859-16 cannot encode and
+    would otherwise block the repair of a whole word ("l’arrivĂ©e").
+    """
     out = []
-    for word in text.split(" "):
+    for piece in re.split(r"([ ’“”…])", text):
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-            word = word.encode("iso8859_16").decode("utf-8")
-        out.append("à" if word == "Ă" else word)
-    return " ".join(out)
+            piece = piece.encode("iso8859_16").decode("utf-8")
+        out.append("à" if piece == "Ă" else piece)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
