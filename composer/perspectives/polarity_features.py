@@ -57,7 +57,7 @@ _BOOSTERS = frozenset(
 davantage diablement drôlement entièrement exceptionnellement excessivement extrêmement
 fabuleusement fortement grandement hyper incroyablement infiniment merveilleusement particulièrement
 prodigieusement profondément rudement sacrément spécialement superbement tellement terriblement
-totalement trop très ultra vachement vraiment énormément si aussi tout vraiment franchement
+totalement trop très ultra vachement vraiment énormément si aussi tout franchement
 hautement parfaitement réellement massivement""".split()
 )
 _DAMPENERS = frozenset(
@@ -75,7 +75,7 @@ _NEG_SCALE = -0.75  # VADER's empirical negation scalar: a negated word flips an
 
 @dataclass(frozen=True)
 class Lexicons:
-    """Word → value tables (exact form first, then Snowball stem) for the three lexicons."""
+    """Word → value tables (exact form first, then light stem) for the three lexicons."""
 
     exact: dict[str, tuple[float, float, float]]
     stems: dict[str, tuple[float, float, float]]
@@ -98,7 +98,7 @@ def lexicons() -> Lexicons:
     general = _read_tsv(DATA / "lexicon_fr.tsv", 2)
     news = _read_tsv(DATA / "news_fr.tsv", 1)
     exact: dict[str, tuple[float, float, float]] = {}
-    for word in set(general) | set(news):
+    for word in sorted(set(general) | set(news)):  # sorted: stem averages must not vary by run
         v, b = general.get(word, [None, None])
         (n,) = news.get(word, [None])
         exact[word] = (v or 0.0, b or 0.0, n or 0.0)
@@ -116,7 +116,7 @@ _SUFFIXES = tuple(
     sorted(
         """issements issement ements ement ations ation atrices atrice ateurs ateur
 euses euse eux eu ives ive ifs if ances ance ences ence ités ité iques ique ables able istes iste ismes
-isme antes ante ants ant ées ée és é ements eront erons erez era ent ons ez er ir ait aient es e""".split(),
+isme antes ante ants ant ées ée és é eront erons erez era ent ons ez er ir ait aient es e""".split(),
         key=len,
         reverse=True,
     )
