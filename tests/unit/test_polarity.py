@@ -23,6 +23,9 @@ s = polarity.score
         ("La série est intéressante.", "La série n'est jamais intéressante."),
         ("Le projet est une réussite.", "Le projet n'est plus une réussite."),
         ("Un résultat utile.", "Un résultat sans aucune utilité."),
+        ("Tout est réussi.", "Rien n'est réussi."),
+        ("Une solution efficace.", "Aucune solution efficace."),
+        ("Il aime cette série.", "Il n'aime plus du tout cette série."),
     ],
 )
 def test_negation_lowers_positive_statements(plain: str, negated: str) -> None:
@@ -113,6 +116,11 @@ def test_variants_order_obvious_cases(variant: str) -> None:
         ["Une excellente nouvelle, un vrai succès.", "Un échec terrible et inquiétant."], variant=variant
     )  # type: ignore[arg-type]
     assert good > 0 > bad
+
+
+def test_unknown_variant_is_an_error() -> None:
+    with pytest.raises(ValueError, match="variant"):
+        polarity.score_many(["x"], variant="bert")  # type: ignore[arg-type]
 
 
 def test_label() -> None:
