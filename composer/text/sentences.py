@@ -44,6 +44,7 @@ _INITIALS = re.compile(r"^(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]$")
 _LOWER_START = re.compile(r"^[\"'«“(\s]*[a-zà-ÿ]")
 # "Venise.Selon": a word of 2+ lowercase letters, a terminator, then a capitalised word.
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
+_GLUED_HINT = re.compile(r"[.!?][A-ZÀ-Ý]")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)(?=\s+[«\"“]?\s*[A-ZÀ-Ý])")
 _FALLBACK = re.compile(r"(?<=[.!?…])[\"'”»)]*(?=\s+[«\"“(]?[A-ZÀ-Ý0-9])")
 
@@ -111,8 +112,11 @@ def _must_merge(left: str, right: str) -> bool:
     """True when Punkt cut after an abbreviation or before a lowercase continuation."""
     if _LOWER_START.match(right):
         return True
-    m = _LAST_TOKEN.search(left)
-    if not m or not left.rstrip().endswith("."):
+    tail = left[-40:].rstrip()
+    if not tail.endswith("."):  # 'à sept."' or 'mm. »' closes a quote: a real end
+        return False
+    m = _LAST_TOKEN.search(tail)
+    if not m:
         return False
     token = m.group(1).lstrip("(«\"'“")
     if token.lower() in _ABBREV:
@@ -123,8 +127,9 @@ def _must_merge(left: str, right: str) -> bool:
 
 def _split_more(segment: str) -> list[int]:
     """Extra cut offsets inside a Punkt segment: glued sentences and "…" + capital."""
-    cuts = [m.start() for m in _GLUED.finditer(segment)]
-    cuts += [m.end() for m in _ELLIPSIS.finditer(segment)]
+    cuts = [m.start() for m in _GLUED.finditer(segment)] if _GLUED_HINT.search(segment) else []
+    if "…" in segment or "..." in segment:
+        cuts += [m.end() for m in _ELLIPSIS.finditer(segment)]
     return sorted(c for c in set(cuts) if 0 < c < len(segment))
 
 

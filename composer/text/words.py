@@ -12,8 +12,10 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|ç|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’]", re.IGNORECASE)
-_UNDERSCORE_ONLY = re.compile(r"^_+$")
+# One pass: an optional elided article or pronoun, then the word it is glued to.
+_FR_WORD = re.compile(
+    r"\b(?:(?:l|d|j|m|n|s|t|c|ç|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’])?(\w+(?:[-'’]\w+)*)", re.UNICODE
+)
 
 _FR_STOP = """
 a à â afin ah ai aie aient aies ait al alors as au aucun aucune auquel aura aurai auraient aurais
@@ -52,15 +54,12 @@ def tokenize_words(text: str, language: str = "fr") -> list[str]:
     Hyphenated compounds stay one word ("porte-parole", "États-Unis"): splitting them would
     turn a named entity into two common words.
     """
-    out = []
-    for match in _WORD.finditer(text):
-        word = match.group().lower().replace("’", "'")
-        if language != "en":
-            word = _ELISION.sub("", word)
-        word = word.strip("'_")
-        if word and not _UNDERSCORE_ONLY.match(word):
-            out.append(word)
-    return out
+    lowered = text.lower()
+    words = _WORD.findall(lowered) if language == "en" else _FR_WORD.findall(lowered)
+    if "’" in lowered or "_" in lowered:
+        words = [w.replace("’", "'").strip("_") for w in words]
+        words = [w for w in words if w]
+    return words
 
 
 @lru_cache(maxsize=4)
