@@ -4,7 +4,8 @@
 
 Reproducible: fixed seed, fixed subset, deterministic numpy.  Steps:
 
-1. IDF of Snowball stems over train.jsonl.gz (article frequency), capped to the most frequent
+1. IDF of terms (7-letter prefixes of content words) over train.jsonl.gz (article frequency),
+   capped to the most frequent
    stems so the shipped table stays small; rarer stems get one default IDF.
 2. For each training article, the candidate sentences' features (composer.summarize.features)
    and their ROUGE-1/2/L F1 against the reference abstract.
@@ -32,14 +33,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from composer.summarize.features import FEATURES, article_features  # noqa: E402
+from composer.summarize.features import FEATURES, article_features, terms  # noqa: E402
 from composer.summarize.ranker import Policy, choose, mlp_scores  # noqa: E402
 from composer.summarize.rouge import Reference, rouge_tokens  # noqa: E402
 from composer.text.sentences import split_sentences  # noqa: E402
-from composer.text.words import stem, stop_words, tokenize_words  # noqa: E402
+from composer.text.words import tokenize_words  # noqa: E402
 
 SEED = 20240601
-IDF_VOCAB = 20000
+IDF_VOCAB = 15000
 OUT = ROOT / "composer" / "summarize" / "default_params.json"
 
 
@@ -59,8 +60,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def _doc_stems(text: str) -> set[str]:
-    stops = stop_words("fr")
-    return {stem(w, "fr") for w in tokenize_words(text) if w not in stops and len(w) > 1}
+    return set(terms(tokenize_words(text)))
 
 
 def build_idf(articles: list[dict]) -> dict[str, float]:
@@ -76,18 +76,45 @@ def build_idf(articles: list[dict]) -> dict[str, float]:
     return idf
 
 
+def build_keep(articles: list[dict], min_df: int = 15) -> dict[str, float]:
+    """Smoothed log-odds that a stem of an article also appears in its reference abstract."""
+    df: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for art in articles:
+        stems = _doc_stems(art["article"])
+        df.update(stems)
+        kept.update(stems & _doc_stems(art["reference"]))
+    p0 = sum(kept.values()) / max(sum(df.values()), 1)
+    prior = 10.0
+    out = {}
+    for t, c in df.items():
+        if c >= min_df:
+            p = (kept[t] + prior * p0) / (c + prior)
+            out[t] = round(math.log(p / (1 - p)), 2)
+    out["__default__"] = round(math.log(p0 / (1 - p0)), 2)
+    return out
+
+
 _IDF: dict[str, float] = {}
+_KEEP: list[dict[str, float]] = []
 
 
-def _init(idf: dict[str, float]) -> None:
-    global _IDF
+def _init(idf: dict[str, float], keeps: list[dict[str, float]]) -> None:
+    global _IDF, _KEEP
     _IDF = idf
+    _KEEP = keeps
 
 
-def featurize(art: dict) -> tuple[list[list[float]], list[list[float]], list[int], list[str]]:
-    """Feature rows, (R1, R2, RL) targets, word counts and texts of an article's candidates."""
+def featurize(job: tuple[int, dict]) -> tuple[list[list[float]], list[list[float]], list[int], list[str]]:
+    """Feature rows, (R1, R2, RL) targets, word counts and texts of an article's candidates.
+
+    With two keep tables (cross-fitting), article ``k`` uses the table built *without* its own
+    fold, so the keep feature never sees the article's own reference.
+    """
+    k, art = job
     sents = split_sentences(art["article"])
-    feats = article_features(sents, art.get("title", ""), _IDF)
+    keep = _KEEP[k % len(_KEEP)] if _KEEP else None
+    feats = article_features(sents, art.get("title", ""), _IDF, keep=keep)
     ref = Reference(rouge_tokens(art["reference"]))
     targets = []
     for s in feats.candidates:
@@ -99,9 +126,11 @@ def featurize(art: dict) -> tuple[list[list[float]], list[list[float]], list[int
 class Dataset:
     """Stacked candidates of many articles with per-article offsets."""
 
-    def __init__(self, articles: list[dict], idf: dict[str, float], workers: int) -> None:
-        with Pool(workers, initializer=_init, initargs=(idf,)) as pool:
-            parts = pool.map(featurize, articles, chunksize=64)
+    def __init__(
+        self, articles: list[dict], idf: dict[str, float], keeps: list[dict[str, float]], workers: int
+    ) -> None:
+        with Pool(workers, initializer=_init, initargs=(idf, keeps)) as pool:
+            parts = pool.map(featurize, list(enumerate(articles)), chunksize=64)
         self.articles = articles
         self.x = np.array([r for p in parts for r in p[0]], dtype=np.float64)
         self.y = np.array([t for p in parts for t in p[1]], dtype=np.float64)
@@ -182,8 +211,11 @@ def main() -> None:
         rng = np.random.default_rng(SEED)
         train = [train[i] for i in sorted(rng.choice(len(train), args.train_size, replace=False))]
     print(f"idf {len(idf)} stems; featurizing {len(train)} train, {len(valid)} valid …", flush=True)
-    tr = Dataset(train, idf, args.workers)
-    va = Dataset(valid, idf, args.workers)
+    keep = build_keep(train)
+    # Cross-fitting: fold 0 (even articles) is featurized with the table of fold 1 and back.
+    folds = [build_keep(train[1::2]), build_keep(train[0::2])]
+    tr = Dataset(train, idf, folds, args.workers)
+    va = Dataset(valid, idf, [keep], args.workers)
     print(f"  {len(tr.x)} train candidates ({time.time() - t0:.0f}s)", flush=True)
     mean = tr.x.mean(0)
     std = tr.x.std(0) + 1e-6
@@ -191,7 +223,7 @@ def main() -> None:
     target = tr.y.mean(1)
     base_policy = Policy(max_words=0, min_first=0, ratio=9.0, max_second=0)
     best: tuple[float, dict] | None = None
-    for hidden, epochs in ((16, 6), (32, 8), (64, 10)):
+    for hidden, epochs in ((32, 8), (64, 10)):
         layers = fit_mlp(xtr, target, hidden, epochs, SEED)
         model = {"features": list(FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
                  "layers": layers}
@@ -203,10 +235,10 @@ def main() -> None:
     assert best is not None
     model = best[1]
     chosen = (float("-inf"), base_policy, (0.0, 0.0, 0.0, 0.0))
-    for max_words in (40, 45, 50, 55, 60):
-        for min_first in (0, 15, 20, 25, 30):
-            for ratio in (0.5, 0.7, 0.85, 1.0, 9.0):
-                for max_second in (20, 30, 60):
+    for max_words in (45, 50, 55, 60):
+        for min_first in (0, 15, 20):
+            for ratio in (0.6, 0.7, 0.8, 0.9, 9.0):
+                for max_second in (25, 60):
                     policy = Policy(max_words, min_first, ratio, max_second)
                     r = evaluate(va, model, policy)
                     if sum(r[:3]) > chosen[0]:
@@ -215,6 +247,7 @@ def main() -> None:
           f"({chosen[2][3]:.1f} words)", flush=True)
     model["policy"] = chosen[1].__dict__
     model["idf"] = idf
+    model["keep"] = keep
     model["trained_on"] = f"OrangeSum train ({len(train)} articles), settings chosen on valid; seed {SEED}"
     args.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB) in {time.time() - t0:.0f}s")

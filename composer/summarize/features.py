@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from composer.models import Sentence
 from composer.text.sentences import ends_like_sentence
-from composer.text.words import stem, stop_words, tokenize_words
+from composer.text.words import stop_words, tokenize_words
 
 FEATURES: tuple[str, ...] = (
     "first", "second", "third", "inv_pos", "rel_pos", "log_pos",
@@ -27,6 +27,7 @@ FEATURES: tuple[str, ...] = (
     "numbers", "names", "quote", "starts_quote", "question", "exclaim", "colon",
     "connective", "pronoun", "log_sents", "parens", "first_person", "dates",
     "centroid_rank", "title_rank", "first_title_cos", "prev_title_cos",
+    "keep_mean", "keep_max", "keep_sum", "keep_rel", "title_rel", "centroid_rel",
 )
 
 _CONNECTIVES = frozenset(
@@ -43,6 +44,17 @@ _NUMBER = re.compile(r"\d")
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][a-zà-ÿ]+")
 _FIRST_WORD = re.compile(r"^[\W_]*([\w']+)")
 _MIN_WORDS = 6
+TERM_PREFIX = 7
+
+
+def terms(words: list[str], language: str = "fr") -> list[str]:
+    """Content terms for similarity: non-stop words cut to 7 letters.
+
+    A prefix is a crude stem, but it costs nothing, whereas pure-Python Snowball costs ~50 µs per
+    unseen word and would be most of the summarizer's time; on OrangeSum the two score the same.
+    """
+    stops = stop_words(language)
+    return [w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1]
 _DEFAULT_IDF = 9.0
 
 
@@ -77,23 +89,41 @@ def _ranks(values: list[float]) -> list[float]:
     return out
 
 
+def _keep_stats(bag: Counter[str], keep: dict[str, float], default: float) -> tuple[float, float, float]:
+    """Mean, max and scaled sum of the stems' keep log-odds."""
+    if not bag:
+        return default, default, 0.0
+    values = [keep.get(t, default) for t in bag]
+    return sum(values) / len(values), max(values), sum(values) / 10.0
+
+
 def article_features(
-    sentences: list[Sentence], title: str, idf: dict[str, float], language: str = "fr"
+    sentences: list[Sentence],
+    title: str,
+    idf: dict[str, float],
+    language: str = "fr",
+    keep: dict[str, float] | None = None,
 ) -> ArticleFeatures:
-    """Feature rows (in ``FEATURES`` order) for the sentences a summary may use."""
-    stops = stop_words(language)
+    """Feature rows (in ``FEATURES`` order) for the sentences a summary may use.
+
+    ``idf`` weighs stems by rarity; ``keep`` is the learned log-odds that a stem present in an
+    article also appears in its abstract (journalists keep "annoncé", figures, names; they drop
+    "explique", "précise"), the one feature that says what abstracts are made of.
+    """
     default_idf = idf.get("__default__", _DEFAULT_IDF)
+    keep = keep or {}
+    default_keep = keep.get("__default__", 0.0)
     bags: list[Counter[str]] = []
     tokens_per: list[list[str]] = []
+    all_stems: list[str] = []
     for s in sentences:
         toks = tokenize_words(s.text, language)
         tokens_per.append(toks)
-        bags.append(Counter(stem(w, language) for w in toks if w not in stops and len(w) > 1))
-    total: Counter[str] = Counter()
-    for bag in bags:
-        total.update(bag)
-    title_vec = {t: idf.get(t, default_idf) for t in {stem(w, language) for w in tokenize_words(title, language)
-                                                      if w not in stops and len(w) > 1}}
+        stems = terms(toks, language)
+        all_stems.extend(stems)
+        bags.append(Counter(stems))
+    total = Counter(all_stems)
+    title_vec = {t: idf.get(t, default_idf) for t in terms(tokenize_words(title, language), language)}
     title_norm = _norm(title_vec)
     n = len(sentences)
     cand_idx = [
@@ -135,6 +165,7 @@ def article_features(
             float(first_word in _CONNECTIVES), float(first_word in _PRONOUNS), math.log(n),
             float("(" in text), float(bool(lowered & _FIRST_PERSON)), float(bool(lowered & _DATES)),
             0.0, 0.0, title_cos_all[0], title_cos_all[i - 1] if i else 0.0,
+            *_keep_stats(bag, keep, default_keep), 0.0, 0.0, 0.0,
         ]
         rows.append(row)
         centroid_vals.append(centroid_cos)
@@ -144,6 +175,13 @@ def article_features(
     for row, cr, tr in zip(rows, _ranks(centroid_vals), _ranks(title_vals), strict=True):
         row[c_rank] = cr
         row[t_rank] = tr
+    # Relative to the article's best: the ranker compares sentences within one article.
+    relative = (("keep_rel", "keep_mean"), ("title_rel", "title_cos"), ("centroid_rel", "centroid_cos"))
+    for name, source in relative:
+        k, src = FEATURES.index(name), FEATURES.index(source)
+        top = max((row[src] for row in rows), default=0.0)
+        for row in rows:
+            row[k] = row[src] - top
     return ArticleFeatures(
         [sentences[i] for i in cand_idx], rows, [len(tokens_per[i]) for i in cand_idx]
     )

@@ -118,7 +118,7 @@ def default(sentences: list[Sentence], title: str, count: int, language: str) ->
     from composer.summarize.features import article_features
 
     model = load_params()
-    feats = article_features(sentences, title, model["idf"], language)
+    feats = article_features(sentences, title, model["idf"], language, keep=model.get("keep"))
     if not feats.candidates:
         return sentences[:1]
     scores = mlp_scores(model, feats.rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -37,7 +38,7 @@ class Reference:
     def __init__(self, tokens: list[str]) -> None:
         self.n = len(tokens)
         self.unigrams = Counter(tokens)
-        self.bigrams = Counter(zip(tokens, tokens[1:], strict=False))
+        self.bigrams = Counter(pairwise(tokens))
         masks: dict[str, int] = {}
         for i, tok in enumerate(tokens):
             masks[tok] = masks.get(tok, 0) | (1 << i)
@@ -61,7 +62,7 @@ class Reference:
         """ROUGE-1, -2 and -L F1 (0–1) of ``candidate`` tokens against this reference."""
         c1 = Counter(candidate)
         o1 = sum(min(c, self.unigrams[t]) for t, c in c1.items() if t in self.unigrams)
-        c2 = Counter(zip(candidate, candidate[1:], strict=False))
+        c2 = Counter(pairwise(candidate))
         o2 = sum(min(c, self.bigrams[t]) for t, c in c2.items() if t in self.bigrams)
         n = len(candidate)
         return Scores(
@@ -77,7 +78,7 @@ class Scores:
 
     rouge1: float
     rouge2: float
-    rougeL: float  # noqa: N815 - the metric's usual name
+    rougeL: float
 
 
 def rouge(candidate: str, reference: str) -> Scores:
