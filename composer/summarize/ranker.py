@@ -1,44 +1,128 @@
-"""The default summarizer: a sentence ranker (first version: centrality plus position)."""
+"""The default summarizer: a learned sentence ranker plus a learned length policy.
+
+A small MLP, trained on OrangeSum (``scripts/train_summarizer.py``), predicts how much ROUGE
+each candidate sentence would score against a journalist's abstract, from cheap features
+(position, length, similarity to the title and to the rest of the article, names, numbers,
+quotes…; see ``features.py``).  The best sentence is the chapô; a second one is added only
+when the policy tuned on the validation set says it pays off, which keeps the chapô near the
+30–45 words a newsletter wants.
+
+Parameters ship as JSON (``default_params.json``): weights, feature scaling, the IDF table and
+the policy.  No pickle, no torch, no sklearn; numpy is imported only when a summary is made.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.registry import register
-from composer.text.words import stem, stop_words, tokenize_words
+from composer.text.words import stop_words, tokenize_words
+
+PARAMS = Path(__file__).with_name("default_params.json")
 
 
-def _bag(text: str, language: str) -> Counter[str]:
+@dataclass(frozen=True)
+class Policy:
+    """When the chapô gets a second sentence.
+
+    ``max_words``: budget for both sentences (0 = never two); ``min_first``: below this many
+    words the first sentence always gets a companion; ``ratio``: otherwise add the runner-up
+    when its predicted score is at least ``ratio`` × the best one's; ``max_second``: longest
+    acceptable second sentence.
+    """
+
+    max_words: int
+    min_first: int
+    ratio: float
+    max_second: int
+
+
+@lru_cache(maxsize=2)
+def load_params(path: str = str(PARAMS)) -> dict[str, Any]:
+    """The shipped model, parsed once (numpy arrays built here)."""
+    import numpy as np
+
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    raw["_mean"] = np.asarray(raw["mean"])
+    raw["_std"] = np.asarray(raw["std"])
+    raw["_layers"] = [(np.asarray(w), np.asarray(b)) for w, b in raw["layers"]]
+    return raw
+
+
+def mlp_scores(model: dict[str, Any], rows: Any) -> list[float]:
+    """Predicted ROUGE of each feature row (tanh hidden layers, linear output)."""
+    import numpy as np
+
+    layers = model.get("_layers") or [(np.asarray(w), np.asarray(b)) for w, b in model["layers"]]
+    mean = model.get("_mean", np.asarray(model["mean"]))
+    std = model.get("_std", np.asarray(model["std"]))
+    h = (np.asarray(rows, dtype=float) - mean) / std
+    for k, (w, b) in enumerate(layers):
+        h = h @ w + b
+        if k < len(layers) - 1:
+            h = np.tanh(h)
+    return [float(v) for v in h.reshape(-1)]
+
+
+def choose(scores: list[float], words: list[int], policy: Policy) -> list[int]:
+    """Indices (into the candidates) of the chapô: the best sentence, maybe a second."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    if not order:
+        return []
+    first = order[0]
+    if policy.max_words <= 0:
+        return [first]
+    for j in order[1:]:
+        if words[j] > policy.max_second or words[first] + words[j] > policy.max_words:
+            continue
+        if words[first] < policy.min_first or scores[j] >= policy.ratio * scores[first]:
+            return [first, j]
+        break
+    return [first]
+
+
+def _content(text: str, language: str) -> set[str]:
     stops = stop_words(language)
-    return Counter(stem(w, language) for w in tokenize_words(text, language) if w not in stops)
+    return {w for w in tokenize_words(text, language) if w not in stops}
+
+
+def top_distinct(cands: list[Sentence], scores: list[float], count: int, language: str) -> list[Sentence]:
+    """The ``count`` best sentences, skipping near-repeats of one already chosen (key points)."""
+    order = sorted(range(len(cands)), key=lambda i: -scores[i])
+    picked: list[int] = []
+    seen: list[set[str]] = []
+    for i in order:
+        bag = _content(cands[i].text, language)
+        if any(len(bag & s) > 0.6 * min(len(bag), len(s)) for s in seen if s and bag):
+            continue
+        picked.append(i)
+        seen.append(bag)
+        if len(picked) == count:
+            break
+    for i in order:  # too few distinct sentences: fill with the rest
+        if len(picked) >= count:
+            break
+        if i not in picked:
+            picked.append(i)
+    return [cands[i] for i in picked]
 
 
 @register("default")
 def default(sentences: list[Sentence], title: str, count: int, language: str) -> list[Sentence]:
-    """Score sentences by overlap with the title and the whole article, favouring early ones."""
-    whole = _bag(" ".join(s.text for s in sentences), language)
-    title_bag = _bag(title, language)
-    scored = []
-    for s in sentences:
-        bag = _bag(s.text, language)
-        if len(s.text.split()) < 6 or not bag:
-            continue
-        centrality = sum(whole[w] for w in bag) / (len(bag) ** 0.5 * 10)
-        title_overlap = sum(1 for w in bag if w in title_bag)
-        position = 1.0 / (1 + s.index)
-        scored.append((centrality + title_overlap + 2 * position, s))
-    scored.sort(key=lambda p: -p[0])
+    """The learned ranker: a one-or-two-sentence chapô, or the ``count`` best sentences."""
+    from composer.summarize.features import article_features
+
+    model = load_params()
+    feats = article_features(sentences, title, model["idf"], language, keep=model.get("keep"))
+    if not feats.candidates:
+        return sentences[:1]
+    scores = mlp_scores(model, feats.rows)
     if count:
-        return [s for _, s in scored[:count]]
-    picked: list[Sentence] = []
-    words = 0
-    for _, s in scored:
-        n = len(s.text.split())
-        if picked and words + n > 45:
-            continue
-        picked.append(s)
-        words += n
-        if words >= 30 or len(picked) == 2:
-            break
-    return picked or sentences[:1]
+        return top_distinct(feats.candidates, scores, count, language)
+    picks = choose(scores, feats.words, Policy(**model["policy"]))
+    return [feats.candidates[i] for i in picks]

