@@ -64,7 +64,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def _too_large(url: str, limit: int) -> InputError:
-    return InputError(f"{url}: the page is larger than {limit // (1024 * 1024)} MB; it is not an article page")
+    return InputError(
+        f"{url}: the page is larger than {limit // (1024 * 1024)} MB; it is not an article page"
+    )
 
 
 def _read_limited(response: IO[bytes], url: str, limit: int, deadline: float) -> bytes:
@@ -121,7 +123,9 @@ def _failure(url: str, exc: BaseException, timeout: float, max_redirects: int) -
     if isinstance(reason, socket.gaierror):
         return InputError(f"{url}: unknown host; check the address and your network connection")
     if isinstance(reason, ssl.SSLError):
-        return InputError(f"{url}: secure connection failed ({reason.reason or reason}); save the page instead")
+        return InputError(
+            f"{url}: secure connection failed ({reason.reason or reason}); save the page instead"
+        )
     if isinstance(reason, OSError):
         detail = reason.strerror or str(reason)
         return InputError(f"{url}: network error ({detail}); check the address and your connection")

@@ -36,6 +36,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _MIN_CHARS = 200
+# Below this a "page" is a shell (JavaScript app, login wall, cookie wall), not an article.
+MIN_PAGE_CHARS = 250
 
 
 def _trafilatura_blocks(html: str, url: str) -> Blocks | None:
@@ -94,7 +96,7 @@ def tidy_blocks(blocks: Blocks, title: str = "", subtitle: str = "") -> Blocks:
     out: Blocks = []
     for kind, raw in blocks:
         text = " ".join(repair_text(raw).split())
-        if not text or _FURNITURE.match(text) and len(text) < 160:
+        if not text or (_FURNITURE.match(text) and len(text) < 160):
             continue
         if (title and _same(text, title)) or (subtitle and _same(text, subtitle)):
             continue
@@ -120,15 +122,13 @@ def extract_body(html: str, *, url: str = "", extractor: Extractor = "auto") -> 
     return blocks
 
 
-def html_document(
-    html: str, *, source: str, url: str = "", extractor: Extractor = "auto"
-) -> CleanDocument:
+def html_document(html: str, *, source: str, url: str = "", extractor: Extractor = "auto") -> CleanDocument:
     """Clean an HTML page into a :class:`CleanDocument`; raise when no article text is found."""
     page = read_page_meta(html)
     title = repair_text(choose_title(page))
     subtitle = repair_text(choose_subtitle(page))
     blocks = tidy_blocks(extract_body(html, url=url, extractor=extractor), title, subtitle)
-    if not blocks:
+    if sum(len(text) for _, text in blocks) < MIN_PAGE_CHARS:
         raise InputError(
             f"{source}: no article text found in this page (it may need JavaScript or a login); "
             "save the article's text instead"

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from composer.models import ParagraphKind
 
 _SKIP_TAGS = frozenset(
-    "script style noscript template nav footer aside form button select textarea iframe svg canvas "
+    "title script style noscript template nav footer aside form button select textarea iframe svg canvas "
     "figcaption label dialog menu object embed audio video".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -92,7 +92,11 @@ class _Extractor(HTMLParser):
         a = {k.lower(): (v or "") for k, v in attrs}
         marks = f"{a.get('class', '')} {a.get('id', '')} {a.get('role', '')}"
         hidden = "hidden" in a or a.get("aria-hidden") == "true"
-        if tag in _SKIP_TAGS or hidden or (tag not in ("body", "html", "main") and _BOILERPLATE.search(marks)):
+        if (
+            tag in _SKIP_TAGS
+            or hidden
+            or (tag not in ("body", "html", "main") and _BOILERPLATE.search(marks))
+        ):
             if tag not in _VOID:
                 self._flush()
                 self._skip, self._skip_depth = [tag], 1

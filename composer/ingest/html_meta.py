@@ -17,13 +17,17 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
-_CHAPO = re.compile(r"\b(chapo|chapeau|standfirst|article__desc|article-desc|lead|lede|intro|kicker|summary)\b", re.I)
+_CHAPO = re.compile(
+    r"\b(chapo|chapeau|standfirst|article__desc|article-desc|lead|lede|intro|kicker|summary)\b", re.I
+)
 _AUTHOR_CLASS = re.compile(r"\b(author|auteur|byline|signature)\b", re.I)
 _DATE_CLASS = re.compile(r"\b(date|published|publication|pubdate)\b", re.I)
 _FR_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 _BY = re.compile(r"^\s*(par|by|de)\s+", re.I)
-_BY_NAME = re.compile(r"\b(?:[Pp]ar|[Bb]y)\s+([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:de\s+|du\s+|le\s+)?[A-ZÀ-Ý][\w'’.-]+){0,3})")
+_BY_NAME = re.compile(
+    r"\b(?:[Pp]ar|[Bb]y)\s+([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:de\s+|du\s+|le\s+)?[A-ZÀ-Ý][\w'’.-]+){0,3})"
+)
 
 
 @dataclass
