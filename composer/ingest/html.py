@@ -108,18 +108,47 @@ def tidy_blocks(blocks: Blocks, title: str = "", subtitle: str = "") -> Blocks:
     return out
 
 
+def restore_headings(blocks: Blocks, reference: Blocks) -> Blocks:
+    """Put back the headings ``reference`` has between two consecutive blocks of ``blocks``.
+
+    trafilatura sometimes drops intertitles on pages without semantic markup; a heading the
+    fallback saw squarely between two paragraphs trafilatura kept is article structure, not
+    furniture, so it is safe to restore.
+    """
+    position = {}
+    for index, (_, text) in enumerate(reference):
+        position.setdefault(text, index)
+    out: Blocks = []
+    previous: int | None = None
+    for kind, text in blocks:
+        here = position.get(text)
+        if previous is not None and here is not None and here > previous + 1:
+            between = reference[previous + 1 : here]
+            if all(k == "heading" for k, _ in between) and not any(b in out for b in between):
+                out.extend(between)
+        out.append((kind, text))
+        previous = here if here is not None else None
+    return out
+
+
 def extract_body(html: str, *, url: str = "", extractor: Extractor = "auto") -> Blocks:
-    """The article's blocks, by trafilatura or the fallback (``auto``: trafilatura unless it fails)."""
+    """The article's blocks, by trafilatura or the fallback (``auto``: trafilatura, helped by the fallback).
+
+    ``auto`` uses the fallback when trafilatura is missing or finds less, and restores the
+    intertitles trafilatura dropped.
+    """
     if extractor == "fallback":
         return extract_blocks(html)
     blocks = _trafilatura_blocks(html, url)
     if extractor == "trafilatura":
         return blocks or []
-    if blocks is None or sum(len(t) for _, t in blocks) < _MIN_CHARS:
-        fallback = extract_blocks(html)
-        if blocks is None or sum(len(t) for _, t in fallback) > sum(len(t) for _, t in blocks):
-            return fallback
-    return blocks
+    fallback = extract_blocks(html)
+    if blocks is None:
+        return fallback
+    found = sum(len(t) for _, t in blocks)
+    if found < _MIN_CHARS and sum(len(t) for _, t in fallback) > found:
+        return fallback
+    return restore_headings(blocks, fallback)
 
 
 def html_document(html: str, *, source: str, url: str = "", extractor: Extractor = "auto") -> CleanDocument:
