@@ -163,7 +163,7 @@ def read_file(path: Path, *, timeout: float | None = None) -> Iterator[Outcome]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
-                f"{source}: {size / 1_000_000:.0f} MB is too large for an article (limit "
+                f"{source}: {size / (1024 * 1024):.0f} MB is too large for an article (limit "
                 f"{MAX_BYTES // (1024 * 1024)} MB); give the article alone"
             )
         if size == 0:
