@@ -258,22 +258,27 @@ def read_sources(sources: list[str], *, timeout: float | None = None) -> Iterato
     ``timeout`` bounds each network wait (default: ``COMPOSER_FETCH_TIMEOUT`` or 15 s).
     """
     for source in sources:
-        path = Path(source)
         if source.lower().startswith(("http://", "https://")):
             yield from read_url(source, timeout=timeout)
-        elif path.is_dir():
+            continue
+        path = Path(source)
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
             files = sorted(
                 p
-                for p in path.rglob("*")
+                for p in (path.rglob("*") if is_dir else ())
                 if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(".")
             )
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            yield Outcome(source, error=InputError(f"{source}: cannot read it ({reason}); check the path"))
+            continue
+        if is_dir:
             if not files:
-                yield Outcome(
-                    source,
-                    error=InputError(f"{source}: no .txt, .md, .html, feed or .jsonl files in this folder"),
-                )
+                message = f"{source}: no .txt, .md, .html, feed or .jsonl files in this folder"
+                yield Outcome(source, error=InputError(message))
             yield from read_sources([str(p) for p in files], timeout=timeout)
-        elif not path.exists():
+        elif not exists:
             yield Outcome(source, error=InputError(f"{source}: no such file or folder; check the path"))
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path)

@@ -88,6 +88,7 @@ def test_every_bad_source_costs_one_line_and_the_rest_go_on(tmp_path: Path, base
         str(binary): "PNG image",
         str(huge): "too large",
         str(tmp_path / "missing.md"): "no such file",
+        str(tmp_path / ("long" * 80 + ".txt")): "cannot read it (File name too long)",
         str(FIXTURES / "no-content.html"): "no article text found",
         str(FIXTURES / "broken-feed.xml"): "not a well-formed feed",
         f"{base}/slow": "no answer within 0.5 s",
