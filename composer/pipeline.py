@@ -79,8 +79,7 @@ def add_sources(ctx: Context, sources: Sequence[str], *, timeout: float | None =
                 for known in ctx.store.articles():
                     if known.id != stored.id:
                         index.add(known)
-            report.warnings.extend(d.message() for d in index.check(stored))
-            index.add(stored)
+            report.warnings.extend(d.message() for d in index.check(stored, remember=True))
             report.added.append(stored)
         else:
             report.duplicates.append((stored, outcome.source))

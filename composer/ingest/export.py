@@ -87,8 +87,7 @@ def write_articles(
             if earlier is not None:
                 report.duplicates.append((earlier, outcome.source))
                 continue
-            report.warnings.extend(d.message() for d in index.check(article))
-            index.add(article)
+            report.warnings.extend(d.message() for d in index.check(article, remember=True))
             seen_hashes[digest] = article
             if article.url:
                 seen_urls[article.url] = article
