@@ -8,6 +8,7 @@ entry's error only, the rest of the feed still comes in.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
@@ -134,5 +135,5 @@ def read_feed(
         return
     if problem:
         note = f"{source}: the feed is malformed ({problem}); read what could be read"
-        outcomes[0] = Outcome(outcomes[0].source, outcomes[0].article, outcomes[0].error, (note,))
+        outcomes[0] = dataclasses.replace(outcomes[0], warnings=(note,))
     yield from outcomes

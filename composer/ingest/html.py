@@ -28,11 +28,13 @@ from composer.models import ParagraphKind
 Extractor = Literal["auto", "trafilatura", "fallback"]
 Blocks = list[tuple[ParagraphKind, str]]
 
-# Lines that are page furniture wherever they appear, whatever the extractor kept.
-_FURNITURE = re.compile(
-    r"^(lire aussi|à lire aussi|a lire aussi|voir aussi|lire la suite|sur le même sujet|articles? connexes?|"
-    r"partager( sur \w+)?|publicité|abonnez-vous|newsletter|réagir|commentaires?|"
-    r"(\d+ )?(commentaires|réactions)( \(\d+\))?|s'abonner|s’abonner)\b.{0,120}$",
+# Page furniture any extractor may keep: "Lire aussi : <link>" lines, and lone labels.
+_READ_ALSO = re.compile(
+    r"^(lire aussi|à lire aussi|a lire aussi|voir aussi|lire la suite|sur le même sujet)\b", re.IGNORECASE
+)
+_LONE_LABEL = re.compile(
+    r"^(articles? connexes?|partager( sur \w+)?|publicité|abonnez-vous|newsletter|réagir|s['’]abonner|"
+    r"(\d+ )?(commentaires?|réactions?)( \(\d+\))?)\W*$",
     re.IGNORECASE,
 )
 _MIN_CHARS = 200
@@ -96,7 +98,7 @@ def tidy_blocks(blocks: Blocks, title: str = "", subtitle: str = "") -> Blocks:
     out: Blocks = []
     for kind, raw in blocks:
         text = " ".join(repair_text(raw).split())
-        if not text or (_FURNITURE.match(text) and len(text) < 160):
+        if not text or _LONE_LABEL.match(text) or (_READ_ALSO.match(text) and len(text) < 160):
             continue
         if (title and _same(text, title)) or (subtitle and _same(text, subtitle)):
             continue

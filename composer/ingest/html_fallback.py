@@ -53,7 +53,7 @@ class _Extractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[_Block] = []
-        self._skip: list[str] = []  # the tag that started the skipped subtree, once per nesting level
+        self._skip = ""  # the tag that opened the subtree being skipped, and how deep we are in it
         self._skip_depth = 0
         self._scopes: list[tuple[str, int]] = []
         self._scope_depth: dict[int, int] = {}
@@ -86,7 +86,7 @@ class _Extractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip:
-            if tag == self._skip[0] and tag not in _VOID:
+            if tag == self._skip and tag not in _VOID:
                 self._skip_depth += 1
             return
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -99,7 +99,7 @@ class _Extractor(HTMLParser):
         ):
             if tag not in _VOID:
                 self._flush()
-                self._skip, self._skip_depth = [tag], 1
+                self._skip, self._skip_depth = tag, 1
             return
         if tag in _BLOCK_TAGS:
             self._flush()
@@ -117,10 +117,10 @@ class _Extractor(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
-            if tag == self._skip[0]:
+            if tag == self._skip:
                 self._skip_depth -= 1
                 if self._skip_depth == 0:
-                    self._skip = []
+                    self._skip = ""
             return
         if tag in _BLOCK_TAGS:
             self._flush()

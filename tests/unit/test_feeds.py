@@ -116,3 +116,18 @@ def test_index_ignores_the_article_itself() -> None:
     article = _article(STORY, "a")
     index.add(article)
     assert index.check(article) == []
+
+
+def test_a_feed_with_an_xml_error_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "loose.rss"
+    body = (
+        "Un article complet sur le marché de Noël de Strasbourg&nbsp;: " + "des chalets, du vin chaud. " * 20
+    )
+    path.write_text(
+        f'<rss version="2.0"><channel><title>T</title><item><title>Marché de Noël</title>'
+        f"<link>https://x.fr/noel</link><description>{body}</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    [outcome] = list(read_sources([str(path)]))
+    assert outcome.article is not None and outcome.article.url == "https://x.fr/noel"
+    assert "the feed is malformed" in outcome.warnings[0]

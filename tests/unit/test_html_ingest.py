@@ -194,3 +194,15 @@ def test_an_xml_file_holding_a_page_is_read_as_html(tmp_path: Path) -> None:
     path.write_bytes((FIXTURES / "tech-ia-ecole.html").read_bytes())
     [outcome] = list(read_sources([str(path)]))
     assert outcome.article is not None and outcome.article.author == "Hugo Lambert"
+
+
+def test_furniture_labels_go_but_sentences_starting_alike_stay() -> None:
+    from composer.ingest.html import tidy_blocks
+
+    blocks = [
+        ("paragraph", "Publicité"),
+        ("paragraph", "Lire aussi : Vagues de chaleur, la France se prépare"),
+        ("paragraph", "Publicité mensongère : la DGCCRF sanctionne trois vendeurs de panneaux solaires."),
+        ("heading", "Commentaires (3)"),
+    ]
+    assert tidy_blocks(blocks) == [blocks[2]]
