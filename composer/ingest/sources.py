@@ -8,6 +8,7 @@ HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -130,7 +131,7 @@ def read_document(
         else:
             doc = clean_text_document(decoded.text)
             if url and not doc.url:
-                doc = CleanDocument(doc.title, doc.blocks, doc.subtitle, doc.author, doc.date, url)
+                doc = dataclasses.replace(doc, url=url)
         article = article_from_document(doc, source=source)
     except InputError as exc:
         yield Outcome(source, error=exc)
