@@ -101,7 +101,12 @@ def demo(workspace: Path | None) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @_workspace_option
 def add(sources: tuple[str, ...], workspace: Path | None) -> None:
-    """Add articles from files, folders and JSONL (URLs and feeds: see the intake issue)."""
+    """Add articles from files, folders, URLs, RSS/Atom feeds and JSONL.
+
+    Text, Markdown and HTML files, web pages (http/https), feeds (a feed entry that is only a
+    teaser brings in its linked page) and benchmark JSONL.  Network waits are bounded by
+    COMPOSER_FETCH_TIMEOUT seconds (default 15).
+    """
     from composer.pipeline import add_sources
 
     context = _context(workspace)
@@ -113,7 +118,39 @@ def add(sources: tuple[str, ...], workspace: Path | None) -> None:
         click.echo(f"added\t{article.id}\t{article.title}")
     for article, source in report.duplicates:
         click.echo(f"duplicate\t{article.id}\t{source} is already stored as {article.title!r}")
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
     _report_errors(report.errors)
+    if report.errors:
+        sys.exit(3)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSONL out (- for stdout).",
+)
+def ingest(sources: tuple[str, ...], out_path: Path) -> None:
+    """Clean articles from SOURCES (as for `add`) into JSONL, without touching any workspace.
+
+    One line per article: id, title, subtitle, author, date, url, language, source, text
+    (paragraphs separated by blank lines) and paragraphs (kind, start, end).
+    """
+    from composer.ingest.export import write_articles
+    from composer.ingest.sources import read_sources
+
+    report = write_articles(read_sources(list(sources)), out_path)
+    for article, source in report.duplicates:
+        _err(f"duplicate: {source} is the same article as {article.source} ({article.title[:60]!r}); skipped")
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
+    _report_errors(report.errors)
+    _err(f"{len(report.written)} articles written to {out_path}, {len(report.errors)} sources failed")
     if report.errors:
         sys.exit(3)
 

@@ -56,20 +56,34 @@ class AddReport:
     added: list[Article] = field(default_factory=list)
     duplicates: list[tuple[Article, str]] = field(default_factory=list)
     errors: list[ComposerError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def add_sources(ctx: Context, sources: Sequence[str]) -> AddReport:
-    """Ingest ``sources`` into the workspace; a bad source is reported and the rest go on."""
+def add_sources(ctx: Context, sources: Sequence[str], *, timeout: float | None = None) -> AddReport:
+    """Ingest ``sources`` into the workspace; a bad source is reported and the rest go on.
+
+    Each article is stored in its own transaction; near-duplicates of stored or same-batch
+    articles are stored too but reported in ``warnings`` for the editor to decide.
+    """
+    from composer.ingest.duplicates import DuplicateIndex
     from composer.ingest.sources import read_sources
 
     report = AddReport()
-    for outcome in read_sources(list(sources)):
+    index: DuplicateIndex | None = None  # built on the first new article: most re-adds add nothing
+    for outcome in read_sources(list(sources), timeout=timeout):
+        report.warnings.extend(outcome.warnings)
         if outcome.error is not None:
             report.errors.append(outcome.error)
             continue
         assert outcome.article is not None
         stored, new = ctx.store.add_article(outcome.article)
         if new:
+            if index is None:
+                index = DuplicateIndex()
+                for known in ctx.store.articles():
+                    if known.id != stored.id:
+                        index.add(known)
+            report.warnings.extend(d.message() for d in index.check(stored, remember=True))
             report.added.append(stored)
         else:
             report.duplicates.append((stored, outcome.source))

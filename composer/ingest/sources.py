@@ -1,24 +1,37 @@
-"""Reading sources into Articles: text files, folders and benchmark JSONL.
+"""Reading sources into Articles: text, Markdown and HTML files, folders, URLs, feeds and JSONL.
 
-Each source yields articles or an :class:`InputError` naming it; callers keep going with the
-rest of the batch.  (URLs, HTML and feeds come with the intake issue.)
+Each source yields outcomes — an article, or an :class:`InputError` naming the source and what
+to do — so callers keep going with the rest of the batch.  A source's kind is decided by its
+content as well as its name: a ``.xml`` or an URL may be a feed or a page, a ``.txt`` may hold
+HTML.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from composer.errors import InputError
 from composer.ingest.cleaning import CleanDocument, clean_text_document
+from composer.ingest.encoding import Decoded, decode_document
 from composer.ingest.language import detect_language
 from composer.models import Article, Paragraph
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-MAX_BYTES = 5 * 1024 * 1024
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+FOLDER_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".jsonl"}
+MAX_BYTES = 10 * 1024 * 1024
+
+Kind = Literal["html", "feed", "text"]
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
+_HTML_ROOT = re.compile(rb"<(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class Outcome:
     source: str
     article: Article | None = None
     error: InputError | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def article_from_document(doc: CleanDocument, *, source: str, article_id: str = "") -> Article:
@@ -59,34 +73,137 @@ def article_from_document(doc: CleanDocument, *, source: str, article_id: str = 
     )
 
 
+def sniff_kind(data: bytes, suffix: str = "", media_type: str = "") -> Kind:
+    """What a document is, from its first bytes first, then its media type and file suffix."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    if _FEED_ROOT.search(head[:1024]):
+        return "feed"
+    if head.startswith(b"<") and _HTML_ROOT.search(head):
+        return "html"
+    if "html" in media_type or suffix in HTML_SUFFIXES:
+        return "html" if b"<" in head else "text"
+    if any(word in media_type for word in ("rss", "atom")) or suffix in FEED_SUFFIXES:
+        return "feed"
+    return "text"
+
+
 def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a text file: BOM, then UTF-8, then cp1252; refuse binary data."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{source}: looks like a binary file, not text; give a .txt, .md, .html or .jsonl")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec)
+    """Decode a text file: BOM, then UTF-8, then a guess among Western encodings; refuse binary."""
+    return decode_document(data, source).text
+
+
+def _guess_warning(decoded: Decoded, source: str) -> tuple[str, ...]:
+    if not decoded.guessed:
+        return ()
+    return (
+        f"{source}: no declared encoding and not UTF-8; read as {decoded.encoding}. "
+        "If accents look wrong, save it as UTF-8",
+    )
+
+
+def read_document(
+    data: bytes,
+    source: str,
+    *,
+    suffix: str = "",
+    url: str = "",
+    charset: str = "",
+    media_type: str = "",
+    timeout: float | None = None,
+) -> Iterator[Outcome]:
+    """The articles in one document's bytes: a page, a feed or a text (errors as outcomes)."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        if not data.strip():
+            raise InputError(f"{source}: it is empty; nothing to add")
+        kind = sniff_kind(data, suffix, media_type)
+        if kind == "feed":
+            from composer.ingest.feeds import read_feed
+
+            yield from read_feed(data, source=source, base_url=url, load_page=_page_loader(timeout))
+            return
+        decoded = decode_document(data, source, declared=charset, markup=kind == "html")
+        if kind == "html":
+            from composer.ingest.html import html_document
+
+            doc = html_document(decoded.text, source=source, url=url)
+        else:
+            doc = clean_text_document(decoded.text)
+            if url and not doc.url:
+                doc = dataclasses.replace(doc, url=url)
+        article = article_from_document(doc, source=source)
+    except InputError as exc:
+        yield Outcome(source, error=exc)
+        return
+    yield Outcome(source, article=article, warnings=_guess_warning(decoded, source))
 
 
-def read_text_file(path: Path) -> Article:
-    """One text or Markdown file as a cleaned Article."""
+def _page_loader(timeout: float | None):  # type: ignore[no-untyped-def]
+    """Fetch-and-extract for feed teasers: the linked page as a document (raises InputError)."""
+
+    def load(url: str) -> CleanDocument:
+        from composer.ingest.fetch import fetch
+        from composer.ingest.html import html_document
+
+        got = fetch(url, timeout=timeout)
+        if sniff_kind(got.data, media_type=got.media_type) != "html":
+            raise InputError(
+                f"{url}: the link does not lead to a web page ({got.media_type or 'unknown type'})"
+            )
+        decoded = decode_document(got.data, url, declared=got.charset, markup=True)
+        return html_document(decoded.text, source=url, url=got.final_url)
+
+    return load
+
+
+def read_file(path: Path, *, timeout: float | None = None) -> Iterator[Outcome]:
+    """A local text, Markdown, HTML or feed file, within the size limit."""
     source = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{source}: {size // 1_000_000} MB is too large for an article (limit 5 MB)")
+            raise InputError(
+                f"{source}: {size / (1024 * 1024):.0f} MB is too large for an article (limit "
+                f"{MAX_BYTES // (1024 * 1024)} MB); give the article alone"
+            )
         if size == 0:
-            raise InputError(f"{source}: the file is empty")
+            raise InputError(f"{source}: the file is empty; nothing to add")
         data = path.read_bytes()
+    except InputError as exc:
+        yield Outcome(source, error=exc)
+        return
     except OSError as exc:
-        raise InputError(
-            f"{source}: cannot read it ({exc.strerror}); check the path and permissions"
-        ) from None
-    return article_from_document(clean_text_document(decode_bytes(data, source)), source=source)
+        yield Outcome(
+            source,
+            error=InputError(f"{source}: cannot read it ({exc.strerror}); check the path and permissions"),
+        )
+        return
+    yield from read_document(data, source, suffix=path.suffix.lower(), timeout=timeout)
+
+
+def read_text_file(path: Path) -> Article:
+    """One local file as a cleaned Article; raises its error (used where one article is expected)."""
+    for outcome in read_file(path):
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.article is not None
+        return outcome.article
+    raise InputError(f"{path}: no article in this file")
+
+
+def read_url(url: str, *, timeout: float | None = None) -> Iterator[Outcome]:
+    """An URL: fetched once, then read as whatever it turns out to be (page, feed or text)."""
+    from composer.ingest.fetch import fetch
+
+    try:
+        got = fetch(url, timeout=timeout)
+    except InputError as exc:
+        yield Outcome(url, error=exc)
+        return
+    yield from read_document(
+        got.data, url, url=got.final_url, charset=got.charset, media_type=got.media_type, timeout=timeout
+    )
 
 
 def read_jsonl(path: Path) -> Iterator[Outcome]:
@@ -97,63 +214,74 @@ def read_jsonl(path: Path) -> Iterator[Outcome]:
         yield Outcome(str(path), error=InputError(f"{path}: cannot read it ({exc.strerror})"))
         return
     with handle:
-        for number, line in enumerate(handle, 1):
-            where = f"{path}:{number}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                body = record["article"]
-                if not isinstance(body, str) or not body.strip():
-                    raise ValueError("empty article")
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                yield Outcome(
-                    where,
-                    error=InputError(
-                        f'{where}: not an article line ({exc}); expected {{"id", "title", "article"}}'
-                    ),
-                )
-                continue
-            raw = f"{record.get('title', '')}\n\n{body}" if record.get("title") else body
-            doc = clean_text_document(raw)
-            if record.get("title"):
-                doc = CleanDocument(
-                    title=str(record["title"]),
-                    blocks=doc.blocks,
-                    subtitle=doc.subtitle,
-                    author=doc.author,
-                    date=str(record.get("date", "")),
-                    url=str(record.get("url", "")),
-                )
-            try:
-                article = article_from_document(doc, source=where, article_id=str(record.get("id", "")))
-            except InputError as exc:
-                yield Outcome(where, error=exc)
-                continue
-            yield Outcome(where, article=article)
+        try:
+            yield from _jsonl_lines(path, handle)
+        except UnicodeDecodeError:
+            yield Outcome(str(path), error=InputError(f"{path}: not UTF-8 text; convert it to UTF-8 JSONL"))
 
 
-def read_sources(sources: list[str]) -> Iterator[Outcome]:
-    """Every article found in ``sources`` (files, folders, JSONL), one outcome at a time."""
+def _jsonl_lines(path: Path, handle: Iterator[str]) -> Iterator[Outcome]:
+    """The outcomes of a JSONL file's lines (one article per line)."""
+    for number, line in enumerate(handle, 1):
+        where = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            body = record["article"]
+            if not isinstance(body, str) or not body.strip():
+                raise ValueError("empty article")
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            message = f'{where}: not an article line ({exc}); expected {{"id", "title", "article"}}'
+            yield Outcome(where, error=InputError(message))
+            continue
+        title = str(record.get("title") or "")
+        doc = clean_text_document(f"{title}\n\n{body}" if title else body)
+        doc = CleanDocument(
+            title=title or doc.title,
+            blocks=doc.blocks,
+            subtitle=doc.subtitle,
+            author=str(record.get("author") or doc.author),
+            date=str(record.get("date") or doc.date),
+            url=str(record.get("url") or doc.url),
+        )
+        try:
+            article = article_from_document(doc, source=where, article_id=str(record.get("id", "")))
+        except InputError as exc:
+            yield Outcome(where, error=exc)
+            continue
+        yield Outcome(where, article=article)
+
+
+def read_sources(sources: list[str], *, timeout: float | None = None) -> Iterator[Outcome]:
+    """Every article found in ``sources`` (files, folders, URLs, feeds, JSONL), one outcome at a time.
+
+    ``timeout`` bounds each network wait (default: ``COMPOSER_FETCH_TIMEOUT`` or 15 s).
+    """
     for source in sources:
+        if source.lower().startswith(("http://", "https://")):
+            yield from read_url(source, timeout=timeout)
+            continue
         path = Path(source)
-        if source.startswith(("http://", "https://")):
-            yield Outcome(source, error=InputError(f"{source}: URLs are not supported yet; save the page"))
-        elif path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
             files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | {".jsonl"}
+                p
+                for p in (path.rglob("*") if is_dir else ())
+                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(".")
             )
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            yield Outcome(source, error=InputError(f"{source}: cannot read it ({reason}); check the path"))
+            continue
+        if is_dir:
             if not files:
-                yield Outcome(
-                    source, error=InputError(f"{source}: no .txt, .md or .jsonl files in this folder")
-                )
-            yield from read_sources([str(p) for p in files])
+                message = f"{source}: no .txt, .md, .html, feed or .jsonl files in this folder"
+                yield Outcome(source, error=InputError(message))
+            yield from read_sources([str(p) for p in files], timeout=timeout)
+        elif not exists:
+            yield Outcome(source, error=InputError(f"{source}: no such file or folder; check the path"))
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path)
-        elif not path.exists():
-            yield Outcome(source, error=InputError(f"{source}: no such file or folder"))
         else:
-            try:
-                yield Outcome(source, article=read_text_file(path))
-            except InputError as exc:
-                yield Outcome(source, error=exc)
+            yield from read_file(path, timeout=timeout)
