@@ -39,6 +39,7 @@ class Settings:
     smtp_timeout: float = 30.0
     unsubscribe_secret: str = field(default="", repr=False)
     auto_edition: bool = True
+    editor_email: str = ""
     feeds: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -63,6 +64,8 @@ _ENV = {
     "COMPOSER_LANGUAGE": "language",
     "COMPOSER_BASE_URL": "base_url",
     "COMPOSER_UNSUBSCRIBE_SECRET": "unsubscribe_secret",
+    "COMPOSER_EDITOR_EMAIL": "editor_email",
+    "COMPOSER_AUTO_EDITION": "auto_edition",
 }
 _SECRETS = {"smtp_password"}
 
@@ -91,6 +94,8 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
     try:
         if "smtp_port" in values:
             values["smtp_port"] = int(str(values["smtp_port"]))
+        if isinstance(values.get("auto_edition"), str):
+            values["auto_edition"] = str(values["auto_edition"]).lower() not in ("0", "false", "no", "off")
         for key in ("rate", "smtp_backoff", "smtp_timeout"):
             if key in values:
                 values[key] = float(str(values[key]))

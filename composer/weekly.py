@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
-from composer.errors import ComposerError, UsageError, WorkspaceError
+from composer.errors import ComposerError, WorkspaceError
 from composer.models import DeliveryReport
 from composer.pipeline import Context, add_sources, build_edition, load_edition, render, send
 from composer.store import now
@@ -136,7 +136,9 @@ def _choose_edition(ctx: Context, log: logging.Logger, today: Date) -> str | Non
         return None
     if not ctx.store.unsent_articles():
         return None
-    edition = build_edition(ctx, today=today, title=f"{ctx.settings.newsletter_name} — semaine {iso_week(today)}")
+    edition = build_edition(
+        ctx, today=today, title=f"{ctx.settings.newsletter_name} — semaine {iso_week(today)}"
+    )
     log.info("built automatic edition %s with %d articles", edition.id, len(edition.items))
     return edition.id
 
@@ -224,13 +226,9 @@ def check_ready(ctx: Context) -> list[str]:
             problems.append("COMPOSER_SMTP_HOST is not set")
         if s.smtp_user and not s.smtp_password:
             problems.append("COMPOSER_SMTP_USER is set but COMPOSER_SMTP_PASSWORD is not in this environment")
-    subscribers = ctx.store.conn.execute("SELECT COUNT(*) FROM subscribers WHERE status = 'active'").fetchone()[0]
+    subscribers = ctx.store.conn.execute(
+        "SELECT COUNT(*) FROM subscribers WHERE status = 'active'"
+    ).fetchone()[0]
     if not subscribers:
         problems.append("no active subscribers; add some with `composer subscribers import FILE.csv`")
     return problems
-
-
-def require(condition: bool, message: str) -> None:
-    """Raise a UsageError with ``message`` unless ``condition`` holds."""
-    if not condition:
-        raise UsageError(message)

@@ -1,0 +1,82 @@
+"""The command line: a thin shell over :mod:`composer.pipeline` that cron and scripts rely on.
+
+stdout carries data (paths, ids, tables); stderr carries progress and errors, one line each.
+Expected failures are ``ComposerError``s: one line on stderr and their exit code, never a
+traceback.  Nothing here prompts, so cron can run every command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from composer.errors import ComposerError
+
+
+def _workspace_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--workspace",
+        "-w",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        envvar="COMPOSER_HOME",
+        show_envvar=True,
+        help="Workspace folder (default: ./composer-workspace).",
+    )(fn)
+
+
+def _context(workspace: Path | None):  # type: ignore[no-untyped-def]
+    from composer.paths import default_workspace
+    from composer.pipeline import open_context
+
+    return open_context(workspace or default_workspace())
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _report_errors(errors: list[ComposerError]) -> None:
+    for error in errors:
+        _err(f"error: {error}")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@_workspace_option
+@click.version_option(package_name="composer-newsletter")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None) -> None:
+    """composer: multi-perspective summaries and newsletters from your articles.
+
+    With no command, opens the editor (the terminal UI) on the workspace.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(articles.tui, workspace=workspace)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning expected failures into one line and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except ComposerError as exc:
+        _err(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+# Importing the command modules registers their commands on ``cli``.
+from composer.cli import articles, batch, delivery, weekly  # noqa: E402, F401

@@ -1,0 +1,137 @@
+"""Commands over the workspace's articles and editions: tui, demo, add, ingest, list, build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from composer.cli import _context, _err, _report_errors, _workspace_option, cli
+from composer.errors import ComposerError
+
+
+@cli.command()
+@_workspace_option
+@click.pass_context
+def tui(ctx: click.Context, workspace: Path | None) -> None:
+    """Open the editor's terminal UI on the workspace."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise ComposerError("the editor needs a terminal; run a command instead (see `composer --help`)")
+    from composer.tui.app import run_app
+
+    run_app(_context(workspace or ctx.obj.get("workspace")))
+
+
+@cli.command()
+@_workspace_option
+def demo(workspace: Path | None) -> None:
+    """Compose, render and deliver an edition of the sample articles to the local outbox."""
+    from composer.pipeline import demo as run_demo
+
+    context = _context(workspace)
+    try:
+        report = run_demo(context)
+    finally:
+        context.close()
+    _report_errors(report.add.errors)
+    for item in report.edition.items:
+        _err(f"  {item.article.title[:70]}")
+    _err(
+        f"edition {report.edition.id}: {len(report.edition.items)} articles; "
+        f"{report.delivery.sent} messages delivered, {report.delivery.skipped} already delivered"
+    )
+    click.echo(f"html: {report.html_path}")
+    click.echo(f"text: {report.text_path}")
+    click.echo(f"outbox: {report.outbox}  (open it with: mutt -f {report.outbox})")
+    if not report.delivery.ok:
+        raise ComposerError(f"{len(report.delivery.failed)} messages could not be delivered")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@_workspace_option
+def add(sources: tuple[str, ...], workspace: Path | None) -> None:
+    """Add articles from files, folders, URLs, RSS/Atom feeds and JSONL.
+
+    Text, Markdown and HTML files, web pages (http/https), feeds (a feed entry that is only a
+    teaser brings in its linked page) and benchmark JSONL.  Network waits are bounded by
+    COMPOSER_FETCH_TIMEOUT seconds (default 15).
+    """
+    from composer.pipeline import add_sources
+
+    context = _context(workspace)
+    try:
+        report = add_sources(context, sources)
+    finally:
+        context.close()
+    for article in report.added:
+        click.echo(f"added\t{article.id}\t{article.title}")
+    for article, source in report.duplicates:
+        click.echo(f"duplicate\t{article.id}\t{source} is already stored as {article.title!r}")
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
+    _report_errors(report.errors)
+    if report.errors:
+        sys.exit(3)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSONL out (- for stdout).",
+)
+def ingest(sources: tuple[str, ...], out_path: Path) -> None:
+    """Clean articles from SOURCES (as for `add`) into JSONL, without touching any workspace.
+
+    One line per article: id, title, subtitle, author, date, url, language, source, text
+    (paragraphs separated by blank lines) and paragraphs (kind, start, end).
+    """
+    from composer.ingest.export import write_articles
+    from composer.ingest.sources import read_sources
+
+    report = write_articles(read_sources(list(sources)), out_path)
+    for article, source in report.duplicates:
+        _err(f"duplicate: {source} is the same article as {article.source} ({article.title[:60]!r}); skipped")
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
+    _report_errors(report.errors)
+    _err(f"{len(report.written)} articles written to {out_path}, {len(report.errors)} sources failed")
+    if report.errors:
+        sys.exit(3)
+
+
+@cli.command(name="list")
+@_workspace_option
+def list_articles(workspace: Path | None) -> None:
+    """List the workspace's articles (id, language, words, title)."""
+    context = _context(workspace)
+    try:
+        for article in context.store.articles():
+            click.echo(f"{article.id}\t{article.language}\t{article.word_count}\t{article.title}")
+    finally:
+        context.close()
+
+
+@cli.command()
+@click.option("--article", "article_ids", multiple=True, help="Article id to include (repeatable).")
+@click.option("--title", default="", help="Edition title.")
+@click.option("--intro", default="", help="The editor's introduction.")
+@_workspace_option
+def build(article_ids: tuple[str, ...], title: str, intro: str, workspace: Path | None) -> None:
+    """Make an edition from the articles not yet sent (or the given ones) and print its id."""
+    from composer.pipeline import build_edition, render
+
+    context = _context(workspace)
+    try:
+        edition = build_edition(context, list(article_ids) or None, title=title, introduction=intro)
+        _, html_path, text_path = render(context, edition)
+    finally:
+        context.close()
+    _err(f"html: {html_path}\ntext: {text_path}")
+    click.echo(edition.id)
