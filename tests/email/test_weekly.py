@@ -141,6 +141,7 @@ def test_ready_edition_is_preferred_and_force_sends_again(tmp_path: Path) -> Non
         first = weekly(env)
         assert first.stdout.strip() == f"sent\t{edition_id}", first.stderr
         assert all(m["Subject"] == "Édition prête" for m in server.messages)
+        assert recipients(server) == Counter(readers)
         forced = weekly(env, "--force")
         assert forced.returncode == 0, forced.stderr
     assert forced.stdout.startswith("nothing")  # every article already went out
