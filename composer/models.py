@@ -67,15 +67,17 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Digest:
-    """What the summarizer made of an article: the chapô and the "L'essentiel" key points.
+    """What the summarizer made of an article: the chapô, "L'essentiel" and the factual recap.
 
-    Both are lists of the article's own sentences (never reworded), in source order.
+    All are the article's own sentences (never reworded), in source order, and they do not
+    repeat one another, so a reader never meets the same sentence three times.
     """
 
     article_id: str
     method: str
     summary: tuple[Sentence, ...]
     key_points: tuple[Sentence, ...] = ()
+    recap: tuple[Sentence, ...] = ()
 
     @property
     def summary_text(self) -> str:

@@ -67,11 +67,17 @@ class PerspectiveTemplates:
         """Render one phrasing (chosen by ``seed``) or the empty line for ``kind``."""
         module = self._module(kind)
         if empty:
-            return str(module.empty(**context))
-        names = self.variants(kind)
-        if not names:
-            raise TemplateError(f"perspective template {kind}.j2 defines no phrasing macro v1")
+            macro = module.empty
+        else:
+            names = self.variants(kind)
+            if not names:
+                raise TemplateError(f"perspective template {kind}.j2 defines no phrasing macro v1")
+            macro = getattr(module, names[seed % len(names)])
+        # Pass only what the macro declares, so a user's older template keeps working.
+        accepted = (
+            context if macro.catch_kwargs else {k: v for k, v in context.items() if k in macro.arguments}
+        )
         try:
-            return str(getattr(module, names[seed % len(names)])(**context))
+            return str(macro(**accepted))
         except jinja2.TemplateError as exc:
             raise TemplateError(f"perspective template {kind}.j2 failed: {exc}") from None

@@ -8,6 +8,13 @@ ranker (``ranker``) trained by ``scripts/train_summarizer.py``.
 
 from __future__ import annotations
 
-from composer.summarize.registry import available_methods, get_method, key_points, register, summarize
+from composer.summarize.registry import (
+    available_methods,
+    get_method,
+    key_points,
+    register,
+    summarize,
+    summarize_sentences,
+)
 
-__all__ = ["available_methods", "get_method", "key_points", "register", "summarize"]
+__all__ = ["available_methods", "get_method", "key_points", "register", "summarize", "summarize_sentences"]

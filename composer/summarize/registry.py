@@ -59,7 +59,19 @@ def summarize(
     With ``sentences=None`` the method picks the newsletter's default length (a chapô of one or
     two sentences).
     """
-    sents = split_sentences(text, language)
+    return summarize_sentences(split_sentences(text, language), title, method=method, sentences=sentences,
+                               language=language)
+
+
+def summarize_sentences(
+    sents: list[Sentence],
+    title: str = "",
+    *,
+    method: str = "default",
+    sentences: int | None = None,
+    language: str = "fr",
+) -> list[Sentence]:
+    """Like :func:`summarize`, over sentences already split (callers that need them twice split once)."""
     if not sents:
         return []
     chosen = get_method(method)(sents, title, sentences or 0, language)

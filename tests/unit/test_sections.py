@@ -57,3 +57,54 @@ def test_user_template_overrides_shipped_one(tmp_path) -> None:  # type: ignore[
     text = "La réunion a lieu mardi à dix heures dans la salle du conseil municipal."
     item = compose_item(Article(id="x", title="R", text=text), templates)
     assert {s.kind: s for s in item.sections}["optimistic"].text == "Rien de réjouissant."
+
+
+def test_neutral_view_never_quotes_a_sentence_twice() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        item = compose_item(read_text_file(path), _templates())
+        neutral = next(s for s in item.sections if s.kind == "neutral")
+        spans = [(p.start, p.end) for p in neutral.parts if p.kind == "source"]
+        assert len(spans) == len(set(spans)), path.name
+
+
+def test_digest_parts_do_not_repeat_and_own_bullets_are_used() -> None:
+    article = read_text_file(SEEDS / "000_7b10752b77e9de8c.txt")
+    digest = compose_item(article, _templates()).digest
+    chapo = {s.index for s in digest.summary}
+    points = {s.index for s in digest.key_points}
+    recap = {s.index for s in digest.recap}
+    assert not (chapo & points) and not (chapo & recap) and not (points & recap)
+    assert [p.text for p in digest.key_points][0].startswith("Une campagne d’espionnage assistée par IA")
+    assert len(digest.key_points) == 3
+    for s in (*digest.summary, *digest.key_points, *digest.recap):
+        assert article.text[s.start : s.end] == s.text
+
+
+def test_quotes_are_kept_whole_with_their_attribution() -> None:
+    article = read_text_file(SEEDS / "000_7b10752b77e9de8c.txt")
+    item = compose_item(article, _templates())
+    for section in item.sections:
+        for part in section.parts:
+            if part.kind == "source" and part.text.startswith('"'):
+                assert part.text.rstrip().endswith("points)"), part.text
+
+
+def test_phrasings_rotate_across_an_edition() -> None:
+    article = read_text_file(SEEDS / "004_9b245662eba6b562.txt")
+    openings = {
+        compose_item(article, _templates(), position).sections[3].parts[0].text for position in range(3)
+    }
+    assert len(openings) == 3
+
+
+def test_tone_balance_warns_when_one_sided() -> None:
+    from dataclasses import replace
+
+    from composer.edition import tone_balance
+
+    item = compose_item(read_text_file(SEEDS / "002_38ae22ee5cb95642.txt"), _templates())
+    negative = [replace(item, tone=-0.4)] * 3
+    balance = tone_balance(negative)
+    assert balance.negative == 1.0 and "déséquilibrée" in balance.warning
+    mixed = tone_balance([replace(item, tone=-0.4), replace(item, tone=0.5), replace(item, tone=0.0)])
+    assert not mixed.warning and mixed.positive == mixed.negative == mixed.neutral
