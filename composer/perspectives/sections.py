@@ -31,7 +31,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = re.compile(r"[«»“”\"]")
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"\d+(?:[.,\u202f ]\d{3})*(?:[.,]\d+)?\s*(?:%|€|\$|millions?|milliards?)?")
 _ANECDOTE = re.compile(
     r"\b(?:par exemple|imaginez|prenons l[’']exemple|for example|imagine)\b", re.IGNORECASE
 )
@@ -83,7 +83,7 @@ def _concreteness(unit: Unit) -> float:
     score = 0.0
     if unit.kind == "quote" or (_QUOTE_MARKS.search(text) and _ATTRIBUTION.search(text)):
         score += 3.0
-    score += min(len(_FIGURE.findall(text)), 6) * 0.4
+    score += min(len(_FIGURE.findall(text)), 3) * 1.0
     if _ANECDOTE.search(text):
         score += 2.0
     return score - 0.01 * abs(len(text.split()) - 30)  # prefer readable lengths
@@ -106,7 +106,8 @@ def select(units: list[Unit], digest: Digest) -> dict[SectionKind, list[Unit]]:
     negative = sorted(
         (u for u in units if u.polarity <= min(median - LEAN, -SIGN)), key=lambda u: u.polarity
     )[:2]
-    used = summary_ids | {u.sentence.index for u in positive + negative} | {u.sentence.index for u in recap}
+    # The example may repeat a key point (a figure often is one) but not another section.
+    used = {u.sentence.index for u in positive + negative} | {u.sentence.index for u in recap}
     concrete = sorted(
         (u for u in units if u.sentence.index not in used and _concreteness(u) >= 1.0),
         key=lambda u: -_concreteness(u),

@@ -74,7 +74,7 @@ def test_digest_parts_do_not_repeat_and_own_bullets_are_used() -> None:
     points = {s.index for s in digest.key_points}
     recap = {s.index for s in digest.recap}
     assert not (chapo & points) and not (chapo & recap) and not (points & recap)
-    assert [p.text for p in digest.key_points][0].startswith("Une campagne d’espionnage assistée par IA")
+    assert digest.key_points[0].text.startswith("Une campagne d’espionnage assistée par IA")
     assert len(digest.key_points) == 3
     for s in (*digest.summary, *digest.key_points, *digest.recap):
         assert article.text[s.start : s.end] == s.text
