@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench venv clean
+.PHONY: demo test lint bench venv clean train-summarizer train-polarity
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/summarize.py
 	$(BIN)/python bench/polarity.py
+	$(BIN)/python bench/perspectives.py
+	$(BIN)/python bench/email_delivery.py
+
+# Reproduce the shipped model files from ../shared/bench (train + valid; never test_public).
+train-summarizer: $(STAMP)
+	$(BIN)/python scripts/train_summarizer.py
+
+train-polarity: $(STAMP)
+	$(BIN)/python scripts/train_polarity.py
 
 clean:
 	rm -rf $(VENV) composer-workspace build dist *.egg-info
