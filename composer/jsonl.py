@@ -26,6 +26,14 @@ def _open_in(path: Path) -> TextIO:
         raise InputError(f"{path}: cannot read it ({exc.strerror}); check the path") from None
 
 
+def _missing(record: Record, key: str) -> bool:
+    # "id" may be any JSON value (benchmarks use numbers); text fields must be non-empty strings.
+    if key == "id":
+        return key not in record
+    value = record.get(key)
+    return not isinstance(value, str) or not value.strip()
+
+
 def read_records(path: Path, required: Iterable[str]) -> Iterable[tuple[int, Record | InputError]]:
     """(line number, record or error) for each non-blank line of ``path``."""
     needed = tuple(required)
@@ -45,7 +53,7 @@ def read_records(path: Path, required: Iterable[str]) -> Iterable[tuple[int, Rec
             if not isinstance(record, dict):
                 yield number, InputError(f"{path}:{number}: expected a JSON object")
                 continue
-            missing = [k for k in needed if not isinstance(record.get(k), str) or not str(record[k]).strip()]
+            missing = [k for k in needed if _missing(record, k)]
             if missing:
                 yield (
                     number,

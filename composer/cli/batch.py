@@ -46,7 +46,7 @@ def summarize(in_path: Path, out_path: Path, method: str, sentences: int | None)
         chosen = run(record["article"], record.get("title") or "", method=method, sentences=sentences)
         return {"id": record.get("id"), "summary": " ".join(s.text for s in chosen)}
 
-    _batch(in_path, out_path, ("article",), transform)
+    _batch(in_path, out_path, ("id", "article"), transform)
 
 
 @cli.command()
@@ -56,7 +56,7 @@ def perspectives(in_path: Path, out_path: Path) -> None:
     """Per article, the five sections with each source sentence's span (JSON)."""
     from composer.perspectives.export import perspectives_record
 
-    _batch(in_path, out_path, ("article",), perspectives_record)
+    _batch(in_path, out_path, ("id", "article"), perspectives_record)
 
 
 @cli.command()
@@ -70,4 +70,4 @@ def polarity(in_path: Path, out_path: Path) -> None:
         value = score(record["text"])
         return {"id": record.get("id"), "polarity": round(value, 4), "label": label(value)}
 
-    _batch(in_path, out_path, ("text",), transform)
+    _batch(in_path, out_path, ("id", "text"), transform)

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from composer.perspectives.polarity_features import DATA, features, lexicon_features
@@ -99,37 +97,3 @@ def label(value: float, threshold: float | None = None) -> str:
     if value < -limit:
         return "negative"
     return "neutral"
-
-
-def _parse(lines: Iterable[str]) -> tuple[list[tuple[object, str]], list[str]]:
-    rows: list[tuple[object, str]] = []
-    errors: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"line {number}: invalid JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
-            errors.append(f'line {number}: expected an object with "id" and a string "text"')
-            continue
-        rows.append((record["id"], record["text"]))
-    return rows, errors
-
-
-def polarity_jsonl(in_path: str | Path, out_path: str | Path) -> tuple[int, list[str]]:
-    """Score a JSONL file of ``{"id", "text"}`` into ``{"id", "polarity", "label"}`` lines, same order.
-
-    Malformed lines are reported (by line number) and skipped so one bad record does not sink a
-    batch; returns (lines written, errors).
-    """
-    with open(in_path, encoding="utf-8") as handle:
-        rows, errors = _parse(handle)
-    values = score_many([text for _, text in rows])
-    with open(out_path, "w", encoding="utf-8") as out:
-        for (ident, _), value in zip(rows, values, strict=False):
-            record = {"id": ident, "polarity": round(value, 4), "label": label(value)}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return len(rows), errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -138,33 +137,6 @@ def test_auc() -> None:
     assert auc([3, 4], [1, 2]) == 1.0
     assert auc([1], [1]) == 0.5
     assert auc([1, 2, 3], [0, 2]) == 0.75
-
-
-def test_polarity_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> None:
-    src = tmp_path / "in.jsonl"
-    src.write_text(
-        "\n".join(
-            [
-                json.dumps({"id": "a", "text": "Une réussite remarquable."}),
-                "{not json",
-                json.dumps({"id": 2, "text": "Un échec lamentable."}),
-                json.dumps({"text": "no id"}),
-                "",
-                json.dumps({"id": "c", "text": "Le conseil municipal se réunit."}),
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out.jsonl"
-    count, errors = polarity.polarity_jsonl(src, out)
-    assert count == 3
-    assert [e.split(":")[0] for e in errors] == ["line 2", "line 4"]
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == ["a", 2, "c"]
-    assert set(rows[0]) == {"id", "polarity", "label"}
-    assert rows[0]["polarity"] > rows[1]["polarity"]
-    assert rows[0]["label"] == "positive" and rows[1]["label"] == "negative"
 
 
 def test_scoring_does_not_import_numpy() -> None:

@@ -1,0 +1,72 @@
+"""The batch commands benchmarks call: same order, ids kept, bad lines named, the rest written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+ARTICLE = (
+    "Le conseil municipal a voté mardi un budget de 2,5 millions d'euros pour rénover les écoles. "
+    "Les travaux commenceront en juillet et dureront deux ans selon le maire. "
+    "L'opposition dénonce une hausse des impôts locaux et promet un recours."
+)
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_summarize_keeps_ids_and_order_and_names_bad_lines(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "in.jsonl",
+        [
+            json.dumps({"id": "b", "title": "Budget", "article": ARTICLE}),
+            "{not json",
+            json.dumps({"id": 7, "article": ARTICLE}),
+            json.dumps({"id": "empty", "article": "   "}),
+            json.dumps({"article": ARTICLE}),
+            json.dumps({"id": "a", "article": ARTICLE}),
+        ],
+    )
+    out = tmp_path / "out.jsonl"
+    result = run_cli(
+        "summarize", "--input", str(src), "--output", str(out), "--method", "lead", "--sentences", "1"
+    )
+    assert result.returncode == 3
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["b", 7, "a"]
+    assert rows[0]["summary"] == ARTICLE.split(". ")[0] + "."
+    for number in (2, 4, 5):
+        assert f"{src}:{number}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_default_summary_is_a_chapo_of_source_sentences(tmp_path: Path) -> None:
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "x", "article": ARTICLE})])
+    out = tmp_path / "out.jsonl"
+    assert run_cli("summarize", "--input", str(src), "--output", str(out)).returncode == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    assert summary and summary in ARTICLE.replace("\n", " ")
+
+
+def test_polarity_labels_and_bad_lines(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "in.jsonl",
+        [
+            json.dumps({"id": "a", "text": "Une réussite remarquable, un progrès formidable pour tous."}),
+            json.dumps({"id": 2, "text": "Un échec lamentable, des licenciements et une crise grave."}),
+            json.dumps({"text": "no id"}),
+            json.dumps({"id": "c", "text": "Le conseil municipal se réunit mardi."}),
+        ],
+    )
+    out = tmp_path / "out.jsonl"
+    result = run_cli("polarity", "--input", str(src), "--output", str(out))
+    assert result.returncode == 3 and f"{src}:3:" in result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", 2, "c"]
+    assert set(rows[0]) == {"id", "polarity", "label"}
+    assert rows[0]["label"] == "positive" and rows[1]["label"] == "negative"
+    assert -1 <= rows[2]["polarity"] <= 1
