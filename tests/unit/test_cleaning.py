@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from composer.ingest.cleaning import CleanDocument, clean_text_document, fix_glued_sentences
+from composer.ingest.cleaning import CleanDocument, clean_text_document
+from composer.ingest.glue import fix_glued_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
