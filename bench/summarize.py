@@ -33,12 +33,9 @@ STORED = ("barthez", "mbarthez")
 
 
 def data_dir() -> Path | None:
-    """``<repo>/../shared/bench/orangesum`` (or /work/shared/…), None when absent."""
-    for base in (ROOT.parent / "shared", Path("/work/shared")):
-        path = base / "bench" / "orangesum"
-        if path.is_dir():
-            return path
-    return None
+    """``<repo>/../shared/bench/orangesum``, None when absent."""
+    path = ROOT.parent / "shared" / "bench" / "orangesum"
+    return path if path.is_dir() else None
 
 
 def load(path: Path, limit: int | None = None) -> list[dict]:

@@ -45,9 +45,8 @@ OUT = ROOT / "composer" / "summarize" / "default_params.json"
 
 
 def data_dir(arg: str | None) -> Path:
-    """--data, else <repo>/../shared/bench/orangesum, else /work/shared/bench/orangesum."""
-    for path in ([Path(arg)] if arg else []) + [ROOT.parent / "shared/bench/orangesum",
-                                               Path("/work/shared/bench/orangesum")]:
+    """--data, else <repo>/../shared/bench/orangesum."""
+    for path in ([Path(arg)] if arg else []) + [ROOT.parent / "shared/bench/orangesum"]:
         if (path / "train.jsonl.gz").exists():
             return path
     sys.exit("OrangeSum not found: pass --data DIR containing train.jsonl.gz and valid.jsonl")

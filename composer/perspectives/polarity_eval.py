@@ -26,11 +26,9 @@ _HEADINGS = (
 
 
 def shared_polarity_dir() -> Path | None:
-    """``/work/shared/bench/polarity`` or ``<repo>/../shared/bench/polarity``, whichever exists."""
-    for candidate in (Path("/work/shared/bench/polarity"), REPO.parent / "shared" / "bench" / "polarity"):
-        if (candidate / "valid.jsonl").exists():
-            return candidate
-    return None
+    """``<repo>/../shared/bench/polarity`` when the shared bench data sits beside the checkout."""
+    candidate = REPO.parent / "shared" / "bench" / "polarity"
+    return candidate if (candidate / "valid.jsonl").exists() else None
 
 
 def load_jsonl(path: Path) -> list[dict[str, str]]:
