@@ -38,3 +38,13 @@ def test_missing_unsubscribe_and_text_and_huge_html_block(context: object) -> No
     )
     keys = {c.key for c in blocking(run_preflight(edition, broken, context.settings))}  # type: ignore[arg-type, attr-defined]
     assert keys == {"text_part", "unsubscribe_link", "size"}
+
+
+def test_size_estimate_is_within_a_fifth_of_the_real_size(context: object) -> None:
+    from composer.preflight import UNKNOWN_ITEM_BYTES, estimate_html_bytes
+
+    edition, rendered = _built(context)
+    real = len(rendered.html.encode("utf-8"))  # type: ignore[attr-defined]
+    estimate = estimate_html_bytes(edition.items)  # type: ignore[attr-defined]
+    assert abs(estimate - real) / real < 0.2
+    assert estimate_html_bytes([], unknown=2) > 2 * UNKNOWN_ITEM_BYTES
