@@ -10,9 +10,7 @@ report back with messages or ``call_from_thread``.
 from __future__ import annotations
 
 import itertools
-import os
 import queue
-import sys
 from collections.abc import Callable, Iterable
 from datetime import date as Date
 from typing import ClassVar
@@ -21,7 +19,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
@@ -60,7 +58,8 @@ class ComposerApp(commands.EditorActions, App[None]):
         Binding("ctrl+q", "quit", "quit", priority=True),
         Binding("f1,question_mark", "help", "help"),
         Binding("ctrl+b", "build", "build"),
-        Binding("ctrl+e", "send", "send"),
+        # Priority: the preview and introduction TextAreas would take ctrl+e (end of line).
+        Binding("ctrl+e", "send", "send", priority=True),
         Binding("ctrl+t", "toggle_theme", "theme", show=False),
         *(Binding(str(n), f"show_tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
@@ -99,7 +98,7 @@ class ComposerApp(commands.EditorActions, App[None]):
                     yield {"library": LibraryPane, "review": ReviewPane, "edition": EditionPane}.get(
                         tab, PreviewPane
                     )(id=f"{tab}-pane")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = str(self.context.workspace.root)
@@ -317,6 +316,10 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     # -- help, theme, palette ------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Global editor actions wait while a dialog is open (its TextArea keeps ctrl+e)."""
+        return not (action in ("send", "build", "show_tab") and isinstance(self.screen, ModalScreen))
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -354,10 +357,11 @@ class ComposerApp(commands.EditorActions, App[None]):
 
 
 def run_app(context: Context) -> None:
-    """Run the editor until the user quits; ctrl+q exits with status 0."""
-    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none" if os.environ.get("CI") else "basic")
+    """Run the editor until the user quits; ctrl+q exits with status 0, a crash with non-zero."""
+    app = ComposerApp(context)
     try:
-        ComposerApp(context).run()
+        app.run()
     finally:
         context.close()
-    sys.stdout.flush()
+    if app.return_code:
+        raise SystemExit(app.return_code)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
 
 FIELDS = ("title", "subject", "preheader")
-BAR = 30
+BAR = 20
 
 
 def balance_bar(balance: ToneBalance | None, t: object) -> Text:
@@ -59,9 +59,9 @@ class PickedList(OptionList):
     """The picked articles in edition order."""
 
     BINDINGS: ClassVar = [
-        Binding("shift+up,K", "app.move_pick(-1)", "move_up"),
-        Binding("shift+down,J", "app.move_pick(1)", "move_down"),
-        Binding("space,delete", "app.toggle_pick", "unpick"),
+        Binding("shift+up,K", "app.move_pick(-1)", "move_up", key_display="⇧↑"),
+        Binding("shift+down,J", "app.move_pick(1)", "move_down", key_display="⇧↓"),
+        Binding("space,delete", "app.toggle_pick", "unpick", show=False),
     ]
 
 
@@ -89,18 +89,20 @@ class EditionPane(Horizontal):
             yield PickedList(id="picked")
             yield Static(id="balance")
             yield Label(t("preflight"), classes="field-label")
-            yield Static(t("not_built"), id="preflight")
+            with VerticalScroll(id="preflight-scroll"):
+                yield Static(t("not_built"), id="preflight")
 
     def refresh_picks(self, titles: Sequence[tuple[str, str]], highlight: str | None = None) -> None:
         """List (id, title) in edition order, keeping the cursor on ``highlight``."""
         picked = self.query_one(PickedList)
+        previous = picked.highlighted or 0
         picked.clear_options()
         if not titles:
             picked.add_option(Option(Text(self.composer.t("no_picks"), style="italic"), disabled=True))
             return
         picked.add_options(Option(f"{n}. {title}", id=aid) for n, (aid, title) in enumerate(titles, 1))
-        if highlight:
-            picked.highlighted = next((i for i, (aid, _) in enumerate(titles) if aid == highlight), 0)
+        index = next((i for i, (aid, _) in enumerate(titles) if aid == highlight), None)
+        picked.highlighted = index if index is not None else min(previous, len(titles) - 1)
 
     def current_pick(self) -> str | None:
         """The id of the picked article under the cursor."""

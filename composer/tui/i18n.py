@@ -63,16 +63,16 @@ LABELS: dict[str, dict[str, str]] = {
         "source_of": "phrase {n}",
         "title": "Titre de l'édition",
         "subject": "Objet du courriel (vide : le titre)",
-        "preheader": "Pré-en-tête (vide : début du premier chapô)",
+        "preheader": "Pré-en-tête (vide : début du chapô)",
         "introduction": "Introduction",
-        "picked": "Articles de l'édition (⇧↑/⇧↓ pour déplacer)",
+        "picked": "Articles (⇧↑/⇧↓ déplace)",
         "no_picks": "Aucun article choisi : espace dans la bibliothèque pour en choisir.",
         "balance": "Tonalité",
         "preflight": "Vérifications avant envoi",
         "not_built": "Pas encore construite : ctrl+b pour construire et vérifier.",
         "stale": "L'édition a changé depuis la dernière construction : ctrl+b.",
         "preview_empty": "Construisez l'édition (ctrl+b) pour voir le courriel.",
-        "test_address": "Adresse pour l'envoi test (t), Entrée pour envoyer",
+        "test_address": "Envoi test à… (t)",
         "added": "{n} article(s) ajouté(s)",
         "duplicates": "{n} déjà présent(s)",
         "sample_loaded": "Articles d'exemple chargés",
@@ -163,14 +163,14 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Email subject (empty: the title)",
         "preheader": "Preheader (empty: start of the first lead)",
         "introduction": "Introduction",
-        "picked": "Articles in the edition (⇧↑/⇧↓ to move)",
+        "picked": "Articles (⇧↑/⇧↓ moves)",
         "no_picks": "No article picked: press space in the library to pick some.",
         "balance": "Tone",
         "preflight": "Preflight checks",
         "not_built": "Not built yet: ctrl+b builds and checks it.",
         "stale": "The edition changed since it was built: ctrl+b.",
         "preview_empty": "Build the edition (ctrl+b) to see the email.",
-        "test_address": "Address for a test send (t), Enter sends",
+        "test_address": "Test send to… (t)",
         "added": "{n} article(s) added",
         "duplicates": "{n} already there",
         "sample_loaded": "Sample articles loaded",
@@ -212,9 +212,9 @@ class Labels:
         self.language = language if language in LABELS else "fr"
         self._table = LABELS[self.language]
 
-    def keys(self) -> set[str]:
-        """Every label key (the same in both languages)."""
-        return set(LABELS["fr"])
+    def __contains__(self, key: object) -> bool:
+        """True for a label key (the same keys exist in both languages)."""
+        return key in LABELS["fr"]
 
     def __call__(self, key: str, **values: object) -> str:
         """The label ``key``, formatted with ``values``."""

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
 
 SORTS = ("title", "source", "date", "language", "words", "added")
-FIXED_WIDTH = 3 + 14 + 10 + 2 + 5 + 5
+FIXED_WIDTH = 3 + 12 + 10 + 2 + 5 + 5
 _COLUMNS = ("pick", "title", "source", "date", "lang", "words", "tone")
 
 
@@ -42,7 +42,7 @@ def _sort_key(row: ArticleRow, sort: str) -> tuple[object, ...]:
 def tone_cell(tone: float | None) -> Text:
     """The tone as a signed figure, coloured: green above zero, red below."""
     if tone is None:
-        return Text("…", style="dim")
+        return Text("")
     style = "green" if tone > 0.05 else "red" if tone < -0.05 else ""
     return Text(f"{tone:+.2f}".replace("0.", "."), style=style)
 
@@ -57,10 +57,10 @@ class LibraryPane(Vertical):
     BINDINGS: ClassVar = [
         Binding("space", "app.toggle_pick", "pick"),
         Binding("a", "add", "add"),
-        Binding("slash", "filter", "filter_key"),
-        Binding("s", "sort", "sort"),
-        Binding("x", "app.archive", "archive"),
-        Binding("delete", "app.remove", "remove"),
+        Binding("slash", "filter", "filter_key", show=False),
+        Binding("s", "sort", "sort", show=False),
+        Binding("x", "app.archive", "archive", show=False),
+        Binding("delete", "app.remove", "remove", show=False),
         Binding("escape", "escape", show=False),
     ]
 
@@ -93,7 +93,7 @@ class LibraryPane(Vertical):
         table = self.query_one(LibraryTable)
         table.clear(columns=True)
         title_width = max(18, self.app.size.width - FIXED_WIDTH - 2 * len(_COLUMNS) - 3)
-        widths = (3, title_width, 14, 10, 2, 5, 5)
+        widths = (3, title_width, 12, 10, 2, 5, 5)
         labels = ("col_pick", "col_title", "col_source", "col_date", "col_lang", "col_words", "col_tone")
         for key, label, width in zip(_COLUMNS, labels, widths, strict=True):
             table.add_column(t(label), width=width, key=key)

@@ -72,7 +72,7 @@ class EditScreen(ModalScreen[str | None]):
             yield TextArea(self.text, id="editor", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.labels('save')} (ctrl+s)", id="save", variant="primary")
-                yield Button(f"{self.labels('cancel')} (Échap)", id="cancel")
+                yield Button(f"{self.labels('cancel')} (esc)", id="cancel")
 
     def on_mount(self) -> None:
         localize_bindings(self, self.labels)

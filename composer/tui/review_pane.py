@@ -70,11 +70,11 @@ class ReviewPane(Vertical):
 
     BINDINGS: ClassVar = [
         Binding("e", "app.edit_section", "edit"),
-        Binding("r", "app.revert_section", "revert"),
+        Binding("r", "app.revert_section", "revert", show=False),
         Binding("ctrl+z", "app.undo_edit", "undo"),
         Binding("m", "next_method", "method"),
-        Binding("plus", "length(1)", "longer"),
-        Binding("minus", "length(-1)", "shorter"),
+        Binding("plus", "length(1)", "longer", show=False),
+        Binding("minus", "length(-1)", "shorter", show=False),
     ]
 
     def __init__(self, **kwargs: object) -> None:
@@ -126,7 +126,7 @@ class ReviewPane(Vertical):
             self.article = None
             return
         title.update(Text(article.title, style="bold", overflow="ellipsis", no_wrap=True))
-        if self.article is None or self.article.id != article.id or item is not None:
+        if self.article is None or self.article.id != article.id or item is not getattr(self, "_item", None):
             self._render_text(article, item)
         self.article = article
         highlighted = options.highlighted
