@@ -13,11 +13,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from composer.edition import tone_balance
 from composer.models import SECTION_KINDS, Article, Edition, EditionItem, Part, Section
-from composer.perspectives.templates import PerspectiveTemplates
 from composer.store import Store, now
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: the editor opens before any template or summarizer loads.
+    from composer.perspectives.templates import PerspectiveTemplates
 
 EDITED_NOTE = {"fr": "(modifié par la rédaction)", "en": "(edited by the newsletter team)"}
 
@@ -201,6 +204,8 @@ def apply_changes(
     language: str = "fr",
 ) -> Edition:
     """The edition with the editor's summary choices and section edits applied, balance updated."""
+    from composer.edition import tone_balance
+
     items: list[EditionItem] = []
     for position, item in enumerate(edition.items):
         choice = (choices or {}).get(item.article.id)

@@ -27,6 +27,10 @@ _WORDS_SQL = (
 )
 
 
+_ACCENTS = re.compile("[\u0300-\u036f]")
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class ArticleRow:
     """What the library table shows for one article; no body text."""
@@ -58,9 +62,8 @@ def short_source(source: str) -> str:
 
 def title_key(title: str) -> str:
     """A title folded for comparison: case, accents, punctuation and spacing ignored."""
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    letters = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", letters))
+    letters = _ACCENTS.sub("", unicodedata.normalize("NFKD", title.casefold()))
+    return " ".join(_WORD.findall(letters))
 
 
 def _url_key(url: str) -> str:
