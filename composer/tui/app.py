@@ -36,7 +36,7 @@ from composer.tui.library_pane import LibraryPane
 from composer.tui.modals import ConfirmScreen
 from composer.tui.preview_pane import PreviewPane
 from composer.tui.review_pane import ReviewPane
-from composer.tui.state import DigestCache, Draft, worker_context
+from composer.tui.state import NLP, DigestCache, Draft, worker_context
 
 TABS = ("library", "review", "edition", "preview")
 
@@ -58,8 +58,9 @@ class ComposerApp(commands.EditorActions, App[None]):
         Binding("ctrl+q", "quit", "quit", priority=True),
         Binding("f1,question_mark", "help", "help"),
         Binding("ctrl+b", "build", "build"),
-        # Priority: the preview and introduction TextAreas would take ctrl+e (end of line).
-        Binding("ctrl+e", "send", "send", priority=True),
+        # Not a priority binding: those run before keys already queued (space, space, ctrl+e would
+        # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
+        Binding("ctrl+e", "send", "send"),
         Binding("ctrl+t", "toggle_theme", "theme", show=False),
         *(Binding(str(n), f"show_tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
@@ -162,7 +163,9 @@ class ComposerApp(commands.EditorActions, App[None]):
                 if article is None:
                     continue
                 try:
-                    self.cache.put(aid, choice, compose_item(article, templates, choice))
+                    with NLP.background():
+                        item = compose_item(article, templates, choice)
+                    self.cache.put(aid, choice, item)
                 except ComposerError as exc:
                     self.call_from_thread(self.notify, str(exc), severity="error")
                     continue
@@ -185,7 +188,8 @@ class ComposerApp(commands.EditorActions, App[None]):
         article = self.article(article_id)
         assert article is not None
         templates = PerspectiveTemplates(self.context.template_path, self.context.settings.language)
-        item = compose_item(article, templates, choice)
+        with NLP.foreground():
+            item = compose_item(article, templates, choice)
         self.cache.put(article_id, choice, item)
         return item
 

@@ -16,7 +16,7 @@ from composer.edits import apply_changes, choices_for, edits_for
 from composer.models import Edition, RenderedEdition
 from composer.paths import seeds_dir
 from composer.preflight import Check, run_preflight
-from composer.tui.state import Draft, worker_context
+from composer.tui.state import NLP, Draft, worker_context
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def build(ctx: pipeline.Context, draft: Draft, version: int) -> BuildResult:
     """Assemble the draft with its summary choices and section edits, render it, run the preflight."""
     from composer.perspectives.templates import PerspectiveTemplates
 
-    with worker_context(ctx) as own:
+    with worker_context(ctx) as own, NLP.foreground():
         edition = pipeline.build_edition(
             own,
             draft.picks,

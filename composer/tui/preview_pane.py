@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
 
 
+class PreviewText(TextArea):
+    """The read-only text part; ctrl+e sends here (a TextArea would move to the end of the line)."""
+
+    BINDINGS: ClassVar = [Binding("ctrl+e", "app.send", "send", show=False)]
+
+
 class PreviewPane(Vertical):
     """Actions on top (open HTML, test address, send), the text part below."""
 
@@ -33,7 +39,7 @@ class PreviewPane(Vertical):
             yield Button(f"{t('open_html')} (o)", id="open-html", compact=True)
             yield Input(placeholder=t("test_address"), id="test-address")
             yield Button(f"{t('send')} (ctrl+e)", id="send", variant="primary", compact=True)
-        yield TextArea(t("preview_empty"), id="preview-text", read_only=True, soft_wrap=False)
+        yield PreviewText(t("preview_empty"), id="preview-text", read_only=True, soft_wrap=False)
 
     def show_text(self, text: str) -> None:
         """Show the email's text part."""

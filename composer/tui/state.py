@@ -9,6 +9,7 @@ with :func:`worker_context`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,42 @@ from composer.edits import DEFAULT_CHOICE, DigestChoice
 from composer.models import EditionItem
 from composer.pipeline import Context
 from composer.store import Store, open_store
+
+
+class NlpGate:
+    """One NLP job at a time, editor's requests before background digests.
+
+    The Snowball stemmer composer shares per language keeps state inside ``stemWord``, so two
+    threads stemming at once corrupt each other (an IndexError deep in snowballstemmer).  The
+    digest thread and the build worker both pass through this gate; a build waits at most for
+    the one digest in progress, never for the queue.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting = 0
+        self._count = threading.Lock()
+
+    @contextmanager
+    def foreground(self) -> Iterator[None]:
+        """Hold the gate for work the editor is waiting for."""
+        with self._count:
+            self._waiting += 1
+        with self._lock:
+            with self._count:
+                self._waiting -= 1
+            yield
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Hold the gate for background work, after any foreground job that is waiting."""
+        while self._waiting:
+            time.sleep(0.005)
+        with self._lock:
+            yield
+
+
+NLP = NlpGate()
 
 
 @contextmanager
