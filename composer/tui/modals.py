@@ -106,6 +106,9 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(self.text)
 
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # arrows and page keys scroll the help
+
     def action_close(self) -> None:
         """Back to the editor."""
         self.dismiss(None)
