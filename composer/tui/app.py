@@ -39,6 +39,12 @@ from composer.tui.review_pane import ReviewPane
 from composer.tui.state import NLP, DigestCache, Draft, worker_context
 
 TABS = ("library", "review", "edition", "preview")
+MAIN_WIDGET = {
+    "library": "#library-table",
+    "review": "#sections",
+    "edition": "#picked",
+    "preview": "#preview-text",
+}
 
 
 class DigestReady(Message):
@@ -62,6 +68,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
         Binding("ctrl+e", "send", "send"),
         Binding("ctrl+t", "toggle_theme", "theme", show=False),
+        Binding("escape", "leave_field", show=False),
         *(Binding(str(n), f"show_tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
     ]
 
@@ -249,20 +256,21 @@ class ComposerApp(commands.EditorActions, App[None]):
         """Switch tab and focus its main widget."""
         self.query_one(TabbedContent).active = tab
 
+    def action_leave_field(self) -> None:
+        """Escape from a text field back to the tab's list, so letter and digit keys work again."""
+        self._focus_main(self.query_one(TabbedContent).active)
+
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id
-        focus = {
-            "library": "#library-table",
-            "review": "#sections",
-            "edition": "#picked",
-            "preview": "#preview-text",
-        }
         if tab == "review":
             self.show_review()
         elif tab == "edition":
             self.refresh_picks()
-        self.query_one(focus[tab or "library"]).focus()
+        self._focus_main(tab or "library")
+
+    def _focus_main(self, tab: str) -> None:
+        self.query_one(MAIN_WIDGET.get(tab, "#library-table")).focus()
 
     # -- picks ---------------------------------------------------------------------------
 

@@ -111,7 +111,10 @@ async def test_build_preview_and_send_to_the_outbox(seeded: Context) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space", "space", "3")
         title = app.query_one("#field-title", Input)
-        title.value = "Édition de test"
+        title.focus()
+        title.value = ""
+        await pilot.press(*"Édition de test", "escape")
+        assert app.focused is app.query_one("#picked")  # escape leaves the field: keys are commands again
         await pilot.press("ctrl+b")
         await wait_for(pilot, lambda: app.built is not None)
         assert "Vérifications" in screen_text(app) and "Partie texte brut" in screen_text(app)
