@@ -280,6 +280,8 @@ class EditorActions(_Base):
         )
         self.edits, self.choices, self.undo_stack, self.built = {}, {}, [], None
         self.changed()
+        self.edition.load_fields()
+        self.query_one("PreviewPane").show_text(self.t("preview_empty"))  # type: ignore[attr-defined]
         self.refresh_picks()
 
     # -- help and palette ---------------------------------------------------------------

@@ -92,6 +92,14 @@ class EditionPane(Horizontal):
             with VerticalScroll(id="preflight-scroll"):
                 yield Static(t("not_built"), id="preflight")
 
+    def load_fields(self) -> None:
+        """Show the draft's fields again (a new draft starts after a send)."""
+        draft = self.composer.draft
+        for name in FIELDS:
+            self.query_one(f"#field-{name}", Input).value = getattr(draft, name)
+        self.query_one("#field-introduction", TextArea).load_text(draft.introduction)
+        self.show_checks(None)
+
     def refresh_picks(self, titles: Sequence[tuple[str, str]], highlight: str | None = None) -> None:
         """List (id, title) in edition order, keeping the cursor on ``highlight``."""
         picked = self.query_one(PickedList)

@@ -129,6 +129,7 @@ async def test_build_preview_and_send_to_the_outbox(seeded: Context) -> None:
         assert "3 envoyé(s)" in screen_text(app)
         await pilot.press("escape")
         assert app.draft.edition_id != edition_id and app.draft.picks == []
+        assert app.query_one("#field-title", Input).value == app.draft.title != "Édition de test"
     box = mailbox.Maildir(seeded.workspace.outbox, create=False)
     policy = email.policy.default
     messages = [email.message_from_bytes(box.get_bytes(k), policy=policy) for k in box.iterkeys()]
