@@ -79,6 +79,22 @@ CREATE TABLE IF NOT EXISTS deliveries (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (edition_id, subscriber_id)
 );
+CREATE TABLE IF NOT EXISTS section_edits (
+    edition_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    original TEXT NOT NULL,
+    edited TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (edition_id, article_id, kind)
+);
+CREATE TABLE IF NOT EXISTS digest_choices (
+    edition_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'default',
+    sentences INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (edition_id, article_id)
+);
 """
 
 

@@ -1,40 +1,383 @@
-"""The editor's terminal UI (first version: the library of articles)."""
+"""The editor's terminal UI: library, review, edition and preview tabs over one workspace.
+
+The app owns the editor's state (the draft edition, the digest cache, the edits) and the
+workers; the panes only display it and call back.  Nothing slow runs on the UI thread: digests
+are computed by one background thread fed from a priority queue (the highlighted article first,
+then the picked ones), and building, rendering, adding and sending run in thread workers that
+report back with messages or ``call_from_thread``.
+"""
 
 from __future__ import annotations
 
+import itertools
+import queue
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date as Date
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
+from composer import library
+from composer.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit, choices_for, edits_for
+from composer.errors import ComposerError
+from composer.models import Article, EditionItem
 from composer.pipeline import Context
+from composer.tui import commands, jobs
+from composer.tui.edition_pane import EditionPane, PickedList
+from composer.tui.i18n import Labels, localize_bindings
+from composer.tui.library_pane import LibraryPane
+from composer.tui.modals import ConfirmScreen
+from composer.tui.preview_pane import PreviewPane
+from composer.tui.review_pane import ReviewPane
+from composer.tui.state import NLP, DigestCache, Draft, worker_context
+
+TABS = ("library", "review", "edition", "preview")
+MAIN_WIDGET = {
+    "library": "#library-table",
+    "review": "#sections",
+    "edition": "#picked",
+    "preview": "#preview-text",
+}
 
 
-class ComposerApp(App[None]):
-    """Browse the workspace's articles; the TUI issue grows this into the full editor."""
+class DigestReady(Message):
+    """A digest finished in the background thread."""
 
+    def __init__(self, article_id: str, choice: DigestChoice) -> None:
+        super().__init__()
+        self.article_id, self.choice = article_id, choice
+
+
+class ComposerApp(commands.EditorActions, App[None]):
+    """The editor.  Build it with a :class:`Context`; ``today`` pins the date for tests."""
+
+    CSS_PATH = "composer.tcss"
     TITLE = "composer"
-    BINDINGS: ClassVar = [("ctrl+q", "quit", "Quitter")]
+    BINDINGS: ClassVar = [
+        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("f1,question_mark", "help", "help"),
+        Binding("ctrl+b", "build", "build"),
+        # Not a priority binding: those run before keys already queued (space, space, ctrl+e would
+        # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
+        Binding("ctrl+e", "send", "send"),
+        Binding("ctrl+t", "toggle_theme", "theme", show=False),
+        Binding("escape", "leave_field", show=False),
+        *(Binding(str(n), f"show_tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
+    ]
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, *, today: Date | None = None, background: bool = True) -> None:
         super().__init__()
         self.context = context
+        self.t = Labels(context.settings.language)
+        self.today = today
+        self.background = background
+        from composer.summarize import available_methods
+
+        self.methods = available_methods()
+        store = context.store
+        self.draft = Draft.resume_or_new(store, context.settings.newsletter_name, today)
+        self.edits: dict[tuple[str, str], SectionEdit] = edits_for(store, self.draft.edition_id)
+        self.choices: dict[str, DigestChoice] = choices_for(store, self.draft.edition_id)
+        self.cache = DigestCache()
+        self.current_id: str | None = None
+        self.undo_stack: list[tuple[tuple[str, str], SectionEdit | None]] = []
+        self.version = 0
+        self.built: jobs.BuildResult | None = None
+        self._queue: queue.PriorityQueue[tuple[int, int, str, DigestChoice]] = queue.PriorityQueue()
+        self._seq = itertools.count()
+        self._articles: dict[str, Article] = {}
+        self._highlight_timer: Timer | None = None
+        self._save_timer: Timer | None = None
+
+    # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="library", cursor_type="row")
-        yield Footer()
+        with TabbedContent(id="tabs"):
+            for tab in TABS:
+                with TabPane(self.t(f"tab_{tab}"), id=tab):
+                    yield {"library": LibraryPane, "review": ReviewPane, "edition": EditionPane}.get(
+                        tab, PreviewPane
+                    )(id=f"{tab}-pane")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Titre", "Langue", "Mots")
-        for article in self.context.store.articles():
-            table.add_row(article.title, article.language, str(article.word_count), key=article.id)
+        self.sub_title = str(self.context.workspace.root)
+        for node in (self, *self.query("LibraryPane, ReviewPane, PickedList, PreviewPane")):
+            localize_bindings(node, self.t)
+        rows = library.article_rows(self.context.store)
+        self.library.load(rows)
+        self.query_one("#library-table", DataTable).focus()
+        self.refresh_picks()
+        if self.background:
+            self._digest_loop()
+        for aid in self.draft.picks:
+            self.request_digest(aid, priority=1)
+        if not rows:
+            self.call_after_refresh(self._offer_samples)
+
+    @property
+    def library(self) -> LibraryPane:
+        """The library pane."""
+        return self.query_one(LibraryPane)
+
+    @property
+    def review(self) -> ReviewPane:
+        """The review pane."""
+        return self.query_one(ReviewPane)
+
+    @property
+    def edition(self) -> EditionPane:
+        """The edition pane."""
+        return self.query_one(EditionPane)
+
+    # -- digests -----------------------------------------------------------------------
+
+    def choice(self, article_id: str) -> DigestChoice:
+        """The summary method and length chosen for an article (default unless changed)."""
+        return self.choices.get(article_id, DEFAULT_CHOICE)
+
+    def request_digest(self, article_id: str, priority: int = 0) -> None:
+        """Queue an article for the background digest thread (0 = now, 1 = when idle)."""
+        choice = self.choice(article_id)
+        if self.cache.get(article_id, choice) is None:
+            # Newest first within a priority: the article the editor looks at now wins.
+            self._queue.put((priority, -next(self._seq), article_id, choice))
+
+    @work(thread=True, exit_on_error=False, group="digests")
+    def _digest_loop(self) -> None:
+        from composer.edits import compose_item
+        from composer.perspectives.templates import PerspectiveTemplates
+
+        worker = get_current_worker()
+        # The digest thread is pure Python and rarely releases the GIL: a 1 ms switch interval
+        # (default 5 ms) lets the UI thread in sooner, p95 key latency 58 → 8 ms in bench/tui_start.py.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+        templates = PerspectiveTemplates(self.context.template_path, self.context.settings.language)
+        with worker_context(self.context) as ctx:
+            while not worker.is_cancelled:
+                try:
+                    _, _, aid, choice = self._queue.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                if self.cache.get(aid, choice) is not None:
+                    continue
+                article = ctx.store.article(aid)
+                if article is None:
+                    continue
+                try:
+                    with NLP.background():
+                        item = compose_item(article, templates, choice)
+                    self.cache.put(aid, choice, item)
+                except ComposerError as exc:
+                    self.call_from_thread(self.notify, str(exc), severity="error")
+                    continue
+                self.post_message(DigestReady(aid, choice))
+
+    def on_digest_ready(self, message: DigestReady) -> None:
+        self.library.update_row(message.article_id)
+        if message.article_id in self.draft.picks:
+            self.library.update_status()
+            self.edition.show_balance(self.live_balance())
+        if message.article_id == self.current_id and self.query_one(TabbedContent).active == "review":
+            self.show_review()
+
+    def digest_now(self, article_id: str, choice: DigestChoice | None = None) -> EditionItem:
+        """Compute an item on the calling thread (tests and benchmarks without the loop)."""
+        from composer.edits import compose_item
+        from composer.perspectives.templates import PerspectiveTemplates
+
+        choice = choice or self.choice(article_id)
+        article = self.article(article_id)
+        assert article is not None
+        templates = PerspectiveTemplates(self.context.template_path, self.context.settings.language)
+        with NLP.foreground():
+            item = compose_item(article, templates, choice)
+        self.cache.put(article_id, choice, item)
+        return item
+
+    def current_item(self) -> EditionItem | None:
+        """The computed item of the highlighted article with its current choice, if ready."""
+        return self.cache.get(self.current_id, self.choice(self.current_id)) if self.current_id else None
+
+    def tone(self, article_id: str) -> float | None:
+        """The article's tone once its digest exists."""
+        item = self.cache.get(article_id, self.choice(article_id))
+        return item.tone if item else None
+
+    def article(self, article_id: str) -> Article | None:
+        """The full article (read on demand, kept for the session)."""
+        if article_id not in self._articles:
+            article = self.context.store.article(article_id)
+            if article is None:
+                return None
+            self._articles[article_id] = article
+        return self._articles[article_id]
+
+    def live_balance(self) -> object:
+        """The tone balance of the picked articles summarized so far."""
+        from composer.edition import tone_balance
+
+        items = [i for i in (self.cache.get(a, self.choice(a)) for a in self.draft.picks) if i]
+        return tone_balance(items) if items else None
+
+    def estimated_size(self) -> int:
+        """Estimated HTML size of the edition from the digests computed so far."""
+        from composer.preflight import estimate_html_bytes
+
+        items = [i for i in (self.cache.get(a, self.choice(a)) for a in self.draft.picks) if i]
+        return (
+            estimate_html_bytes(items, unknown=len(self.draft.picks) - len(items)) if self.draft.picks else 0
+        )
+
+    # -- highlighted article and tabs --------------------------------------------------
+
+    def article_highlighted(self, article_id: str) -> None:
+        """The library cursor moved: summarize that article once the cursor rests."""
+        self.current_id = article_id
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self._highlight_timer = self.set_timer(0.15, lambda: self.request_digest(article_id))
+
+    def show_review(self) -> None:
+        """Show the highlighted article in the review tab."""
+        article = self.article(self.current_id) if self.current_id else None
+        if article is not None:
+            self.request_digest(article.id)
+        edits = {k: v for (aid, k), v in self.edits.items() if article and aid == article.id}
+        choice = self.choice(article.id) if article else DEFAULT_CHOICE
+        self.review.show(article, self.current_item(), choice, edits)
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch tab and focus its main widget."""
+        self.query_one(TabbedContent).active = tab
+
+    def action_leave_field(self) -> None:
+        """Escape from a text field back to the tab's list, so letter and digit keys work again."""
+        self._focus_main(self.query_one(TabbedContent).active)
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id
+        if tab == "review":
+            self.show_review()
+        elif tab == "edition":
+            self.refresh_picks()
+        self._focus_main(tab or "library")
+
+    def _focus_main(self, tab: str) -> None:
+        self.query_one(MAIN_WIDGET.get(tab, "#library-table")).focus()
+
+    # -- picks ---------------------------------------------------------------------------
+
+    def pick_position(self, article_id: str) -> int:
+        """1-based position in the edition, 0 when not picked."""
+        return self.draft.picks.index(article_id) + 1 if article_id in self.draft.picks else 0
+
+    def changed(self) -> None:
+        """Anything in the edition changed: the last build is stale."""
+        self.version += 1
+        if self.is_mounted(self.edition):
+            self.edition.show_checks(self.built.checks if self.built else None, stale=self.built is not None)
+
+    def refresh_picks(self, highlight: str | None = None) -> None:
+        """Redraw the picked list, the balance and the library's pick numbers."""
+        titles = [(a, art.title) for a in self.draft.picks if (art := self.article(a))]
+        self.edition.refresh_picks(titles, highlight)
+        self.edition.show_balance(self.live_balance())
+        self.library.update_picks()
+
+    def action_toggle_pick(self) -> None:
+        """Pick or unpick the highlighted article (library) or remove the one under the cursor (edition)."""
+        in_edition = isinstance(self.focused, PickedList)
+        aid = self.edition.current_pick() if in_edition else self.library.current_id()
+        if not aid:
+            return
+        picked = self.draft.toggle(aid)
+        self.draft.save(self.context.store)
+        if picked:
+            self.request_digest(aid, priority=1)
+        self.changed()
+        self.refresh_picks()
+        if not in_edition:
+            self.query_one("#library-table", DataTable).action_cursor_down()
+
+    def action_move_pick(self, offset: int) -> None:
+        """Move the picked article under the cursor up or down in the edition."""
+        aid = self.edition.current_pick()
+        if not aid:
+            return
+        self.draft.move(aid, offset)
+        self.draft.save(self.context.store)
+        self.changed()
+        self.refresh_picks(highlight=aid)
+
+    def set_field(self, name: str, value: str) -> None:
+        """An edition field changed (title, subject, preheader, introduction); saved shortly after."""
+        if getattr(self.draft, name) == value:
+            return
+        setattr(self.draft, name, value)
+        self.changed()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, lambda: self.draft.save(self.context.store))
+
+    # -- help, theme, palette ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Global editor actions wait while a dialog is open (its TextArea keeps ctrl+e)."""
+        return not (action in ("send", "build", "show_tab") and isinstance(self.screen, ModalScreen))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.notify(self.t("theme_set", name=self.theme), timeout=2)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from self.editor_commands()
+        yield from super().get_system_commands(screen)
+
+    def _offer_samples(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.add_sources_list(jobs.sample_sources(), samples=True)
+
+        self.push_screen(
+            ConfirmScreen(self.t("empty_title"), self.t("empty_body"), self.t("yes"), self.t("no")), answer
+        )
+
+    def run_guarded(self, job: Callable[[], object], done: Callable[[object], None]) -> None:
+        """Run ``job`` in a thread; its result goes to ``done``, its error to a notification."""
+
+        def worker() -> None:
+            try:
+                result = job()
+            except ComposerError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            except Exception as exc:  # a bug: still a message, never a traceback over the editor
+                self.call_from_thread(
+                    self.notify, f"{type(exc).__name__}: {exc}", severity="error", timeout=10
+                )
+            else:
+                self.call_from_thread(done, result)
+
+        self.run_worker(worker, thread=True, exit_on_error=False, group="jobs")
 
 
 def run_app(context: Context) -> None:
-    """Run the editor until the user quits."""
+    """Run the editor until the user quits; ctrl+q exits with status 0, a crash with non-zero."""
+    app = ComposerApp(context)
     try:
-        ComposerApp(context).run()
+        app.run()
     finally:
         context.close()
+    if app.return_code:
+        raise SystemExit(app.return_code)

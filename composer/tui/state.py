@@ -1,0 +1,157 @@
+"""The editor's working state, free of widgets: the draft edition and the digest cache.
+
+The draft is stored as a 'draft' edition row as soon as the editor picks something, so
+quitting and coming back finds the same picks, order, fields and edits.  Worker threads never
+share the UI's SQLite connection (sqlite3 objects belong to their thread): they open their own
+with :func:`worker_context`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from composer.edits import DEFAULT_CHOICE, DigestChoice
+from composer.models import EditionItem
+from composer.pipeline import Context
+from composer.store import Store, open_store
+
+
+class NlpGate:
+    """One NLP job at a time, editor's requests before background digests.
+
+    The Snowball stemmer composer shares per language keeps state inside ``stemWord``, so two
+    threads stemming at once corrupt each other (an IndexError deep in snowballstemmer).  The
+    digest thread and the build worker both pass through this gate; a build waits at most for
+    the one digest in progress, never for the queue.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting = 0
+        self._count = threading.Lock()
+
+    @contextmanager
+    def foreground(self) -> Iterator[None]:
+        """Hold the gate for work the editor is waiting for."""
+        with self._count:
+            self._waiting += 1
+        with self._lock:
+            with self._count:
+                self._waiting -= 1
+            yield
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Hold the gate for background work, after any foreground job that is waiting."""
+        while self._waiting:
+            time.sleep(0.005)
+        with self._lock:
+            yield
+
+
+NLP = NlpGate()
+
+
+@contextmanager
+def worker_context(ctx: Context) -> Iterator[Context]:
+    """A context for a worker thread: same workspace and settings, its own database connection."""
+    own = Context(ctx.workspace, ctx.settings, open_store(ctx.workspace.database))
+    try:
+        yield own
+    finally:
+        own.close()
+
+
+@dataclass
+class Draft:
+    """The edition being prepared: its id, the editor's fields and the picked articles in order."""
+
+    edition_id: str
+    date: str
+    title: str
+    introduction: str = ""
+    subject: str = ""
+    preheader: str = ""
+    picks: list[str] = field(default_factory=list)
+
+    @classmethod
+    def resume_or_new(cls, store: Store, newsletter_name: str, today: Date | None = None) -> Draft:
+        """The latest draft edition if there is one, else a new one dated ``today``."""
+        row = store.edition_row()
+        if row is not None and row["status"] == "draft":
+            subject = row["subject"] if row["subject"] != row["title"] else ""
+            return cls(
+                edition_id=row["id"],
+                date=row["date"],
+                title=row["title"],
+                introduction=row["introduction"],
+                subject=subject,
+                preheader=row["preheader"],
+                picks=[a for a in store.edition_article_ids(row["id"]) if store.article(a)],
+            )
+        day = (today or Date.today()).isoformat()
+        count = store.conn.execute("SELECT COUNT(*) FROM editions WHERE date = ?", (day,)).fetchone()[0]
+        edition_id = f"{day}-{count + 1}"
+        while store.edition_row(edition_id) is not None:
+            count += 1
+            edition_id = f"{day}-{count + 1}"
+        return cls(edition_id=edition_id, date=day, title=f"{newsletter_name} du {day}")
+
+    def save(self, store: Store) -> None:
+        """Store the draft (ids, order, fields) so nothing is lost on quit."""
+        store.save_edition(
+            self.edition_id,
+            self.title,
+            self.date,
+            self.picks,
+            introduction=self.introduction,
+            subject=self.subject,
+            preheader=self.preheader,
+        )
+
+    def toggle(self, article_id: str) -> bool:
+        """Pick or unpick an article; True when it is now picked."""
+        if article_id in self.picks:
+            self.picks.remove(article_id)
+            return False
+        self.picks.append(article_id)
+        return True
+
+    def move(self, article_id: str, offset: int) -> int:
+        """Move a picked article up (-1) or down (+1); returns its new position."""
+        i = self.picks.index(article_id)
+        j = max(0, min(len(self.picks) - 1, i + offset))
+        self.picks.insert(j, self.picks.pop(i))
+        return j
+
+
+class DigestCache:
+    """Edition items computed so far, by (article id, summary choice); safe across threads."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, DigestChoice], EditionItem] = {}
+        self._lock = threading.Lock()
+
+    def get(self, article_id: str, choice: DigestChoice = DEFAULT_CHOICE) -> EditionItem | None:
+        """The cached item, or None if it was not computed yet."""
+        with self._lock:
+            return self._items.get((article_id, choice))
+
+    def put(self, article_id: str, choice: DigestChoice, item: EditionItem) -> None:
+        """Remember a computed item."""
+        with self._lock:
+            self._items[(article_id, choice)] = item
+
+    def forget(self, article_id: str) -> None:
+        """Drop every cached item of an article (it was removed)."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] == article_id]:
+                del self._items[key]
+
+    def __len__(self) -> int:
+        return len(self._items)
