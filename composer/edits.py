@@ -136,19 +136,10 @@ def compose_item(
     choice: DigestChoice = DEFAULT_CHOICE,
     position: int = 0,
 ) -> EditionItem:
-    """An edition item built with the chosen summary method and length.
+    """An edition item built with the editor's chosen summary method and length."""
+    from composer.edition import compose_item as compose
 
-    Same as :func:`composer.edition.compose_item` but honouring the editor's choice, which the
-    perspective sections follow (the recap quotes the summary).
-    """
-    from composer.edition import digest_article
-    from composer.perspectives.sections import build_sections
-
-    digest = digest_article(article, method=choice.method, sentences=choice.sentences or None)
-    sections = build_sections(article, digest, templates, variant_seed=position)
-    polarities = [p.polarity for s in sections for p in s.parts if p.polarity is not None]
-    tone = sum(polarities) / len(polarities) if polarities else 0.0
-    return EditionItem(article=article, digest=digest, sections=sections, tone=round(tone, 4))
+    return compose(article, templates, position, method=choice.method, sentences=choice.sentences or None)
 
 
 def edited_section(section: Section, text: str, language: str = "fr") -> Section:

@@ -33,6 +33,10 @@ def _context(workspace: Path | None):  # type: ignore[no-untyped-def]
     from composer.paths import default_workspace
     from composer.pipeline import open_context
 
+    if workspace is None:  # `composer --workspace DIR add …` puts it on the group, not the command
+        current = click.get_current_context(silent=True)
+        root = current.find_root() if current else None
+        workspace = (root.obj or {}).get("workspace") if root else None
     return open_context(workspace or default_workspace())
 
 

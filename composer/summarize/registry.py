@@ -25,9 +25,10 @@ def register(name: str) -> Callable[[Method], Method]:
 
 
 def available_methods() -> list[str]:
-    """Names accepted by ``--method``."""
+    """Names accepted by ``--method``: the default, the LEAD baseline, then sumy's, alphabetically."""
     _load()
-    return sorted(_METHODS)
+    first = [m for m in ("default", "lead") if m in _METHODS]
+    return first + sorted(m for m in _METHODS if m not in first)
 
 
 def get_method(name: str) -> Method:

@@ -47,3 +47,13 @@ def test_unknown_method_is_one_line(tmp_path) -> None:  # type: ignore[no-untype
     assert result.returncode == 2
     assert "unknown summary method 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_workspace_option_on_the_group_applies_to_commands(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SEEDS
+
+    ws = tmp_path / "ws"
+    added = run_cli("--workspace", str(ws), "add", str(SEEDS / "000_7b10752b77e9de8c.txt"), cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert (ws / "composer.db").is_file()
+    assert not (tmp_path / "composer-workspace").exists()
