@@ -29,7 +29,8 @@ METHODS = ["default", "kl", "lead", "lexrank", "lsa", "luhn", "reduction", "sumb
 
 
 def test_available_methods() -> None:
-    assert available_methods() == METHODS
+    assert sorted(available_methods()) == sorted(METHODS)
+    assert available_methods()[:2] == ["default", "lead"]
 
 
 @pytest.mark.parametrize("method", METHODS)
