@@ -44,6 +44,11 @@ class Outcome:
     warnings: tuple[str, ...] = ()
 
 
+def _one_line(value: str) -> str:
+    """Metadata is one line: a title with a trailing newline breaks tables and email headers."""
+    return " ".join(value.split())
+
+
 def article_from_document(doc: CleanDocument, *, source: str, article_id: str = "") -> Article:
     """Join a cleaned document's blocks into the article text, recording paragraph offsets."""
     parts: list[str] = []
@@ -61,12 +66,12 @@ def article_from_document(doc: CleanDocument, *, source: str, article_id: str = 
     digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
     return Article(
         id=article_id or digest,
-        title=doc.title,
+        title=_one_line(doc.title),
         text=text,
-        subtitle=doc.subtitle,
-        author=doc.author,
-        date=doc.date,
-        url=doc.url,
+        subtitle=_one_line(doc.subtitle),
+        author=_one_line(doc.author),
+        date=_one_line(doc.date),
+        url=doc.url.strip(),
         source=source,
         language=detect_language(text),
         paragraphs=tuple(paragraphs),

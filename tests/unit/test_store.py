@@ -35,3 +35,15 @@ def test_unsent_articles_exclude_sent_editions(tmp_path: Path) -> None:
     store.save_edition("e1", "T", "2026-01-01", ["a"])
     store.set_edition_status("e1", "sent")
     assert [a.id for a in store.unsent_articles()] == ["b"]
+
+
+def test_jsonl_titles_are_one_line(tmp_path: Path) -> None:
+    import json
+
+    from composer.ingest.sources import read_jsonl
+
+    src = tmp_path / "a.jsonl"
+    record = {"id": "1", "title": "Un titre\n", "article": "Une phrase assez longue pour être un article. Et une autre."}
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    outcome = next(read_jsonl(src))
+    assert outcome.article is not None and outcome.article.title == "Un titre"
