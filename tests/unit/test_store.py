@@ -43,7 +43,11 @@ def test_jsonl_titles_are_one_line(tmp_path: Path) -> None:
     from composer.ingest.sources import read_jsonl
 
     src = tmp_path / "a.jsonl"
-    record = {"id": "1", "title": "Un titre\n", "article": "Une phrase assez longue pour être un article. Et une autre."}
+    record = {
+        "id": "1",
+        "title": "Un titre\n",
+        "article": "Une phrase assez longue pour être un article. Et une autre.",
+    }
     src.write_text(json.dumps(record) + "\n", encoding="utf-8")
     outcome = next(read_jsonl(src))
     assert outcome.article is not None and outcome.article.title == "Un titre"
