@@ -43,6 +43,7 @@ _ABBREV = frozenset(
 _LAST_TOKEN = re.compile(r"(\S+)\.[\"'”»)\]]*\s*$")
 _INITIALS = re.compile(r"^(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]$")
 _LOWER_START = re.compile(r"^[\"'«“(\s]*[a-zà-ÿ]")
+_LOWER_AT = re.compile(r"[\"'«“(\s]*[a-zà-ÿ]")  # the same, for match(string, pos, endpos)
 # "Venise.Selon": a word of 2+ lowercase letters, a terminator, then a capitalised word.
 # The cut is after the terminator (``m.end()``).  Matching the terminator first, with the
 # lookbehind after it, lets ``re`` jump from one ".!?" to the next instead of trying a
@@ -132,11 +133,15 @@ def _punkt_spans(block: str, language: str) -> list[tuple[int, int]]:
     return list(tokenizer.span_tokenize(block))
 
 
-def _must_merge(left: str, right: str) -> bool:
-    """True when Punkt cut after an abbreviation or before a lowercase continuation."""
-    if _LOWER_START.match(right):
+def _must_merge(block: str, left_start: int, left_end: int, right_start: int, right_end: int) -> bool:
+    """True when Punkt cut after an abbreviation or before a lowercase continuation.
+
+    Takes offsets into ``block`` rather than the two strings: only the start of the right part
+    and the last 40 characters of the left one are ever read.
+    """
+    if _LOWER_AT.match(block, right_start, right_end):
         return True
-    tail = left[-40:].rstrip()
+    tail = block[max(left_start, left_end - 40) : left_end].rstrip()
     if not tail.endswith("."):  # 'à sept."' or 'mm. »' closes a quote: a real end
         return False
     m = _LAST_TOKEN.search(tail)
@@ -154,34 +159,44 @@ def _split_more(segment: str) -> list[int]:
     cuts = [m.end() for m in _GLUED.finditer(segment)]
     if "…" in segment or "..." in segment:
         cuts += [m.end() for m in _ELLIPSIS.finditer(segment)]
-    return sorted(c for c in set(cuts) if 0 < c < len(segment))
+        return sorted(c for c in set(cuts) if 0 < c < len(segment))
+    # Glued cuts come in order, once each, and never at 0 (a letter precedes the terminator).
+    return cuts if not cuts or cuts[-1] < len(segment) else cuts[:-1]
 
 
 def split_sentences(text: str, language: str = "fr") -> list[Sentence]:
     """Split ``text`` into sentences with spans such that ``text[s.start:s.end] == s.text``."""
-    spans: list[tuple[int, int]] = []
+    sentences: list[Sentence] = []
     for b_start, b_end in _blocks(text):
         block = text[b_start:b_end]
         merged: list[tuple[int, int]] = []
         for s, e in _punkt_spans(block, language):
-            if merged and _must_merge(block[merged[-1][0] : merged[-1][1]], block[s:e]):
-                merged[-1] = (merged[-1][0], e)
-            else:
-                merged.append((s, e))
+            if merged:
+                left_start, left_end = merged[-1]
+                if _must_merge(block, left_start, left_end, s, e):
+                    merged[-1] = (left_start, e)
+                    continue
+            merged.append((s, e))
         for s, e in merged:
-            pos = s
-            for cut in _split_more(block[s:e]):
-                spans.append((b_start + pos, b_start + s + cut))
-                pos = s + cut
-            spans.append((b_start + pos, b_start + e))
-    sentences: list[Sentence] = []
-    for start, end in spans:
-        chunk = text[start:end]
-        stripped = chunk.strip()
-        if stripped:
-            first = start + chunk.index(stripped)
-            sentences.append(Sentence(len(sentences), first, first + len(stripped), stripped))
+            segment = block[s:e]
+            pieces = _split_more(segment)
+            if not pieces:
+                _add(sentences, segment, b_start + s)
+                continue
+            pos = 0
+            for cut in pieces:
+                _add(sentences, segment[pos:cut], b_start + s + pos)
+                pos = cut
+            _add(sentences, segment[pos:], b_start + s + pos)
     return sentences
+
+
+def _add(sentences: list[Sentence], chunk: str, start: int) -> None:
+    """Append ``chunk`` (found at ``start``) without its surrounding spaces, unless it is blank."""
+    stripped = chunk.strip()
+    if stripped:
+        first = start + (len(chunk) - len(chunk.lstrip()))
+        sentences.append(Sentence(len(sentences), first, first + len(stripped), stripped))
 
 
 def ends_like_sentence(text: str) -> bool:
