@@ -15,7 +15,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from functools import lru_cache
+from itertools import chain, repeat
 from operator import mul
 
 from composer.models import Sentence
@@ -32,6 +33,14 @@ FEATURES: tuple[str, ...] = (
     "keep_mean", "keep_max", "keep_sum", "keep_rel", "title_rel", "centroid_rel",
 )
 
+_CENTROID_RANK = FEATURES.index("centroid_rank")
+_TITLE_RANK = FEATURES.index("title_rank")
+# (feature, its source): the source minus the article's best, as the ranker compares within one article.
+_RELATIVE = tuple(
+    (FEATURES.index(name), FEATURES.index(source))
+    for name, source in (("keep_rel", "keep_mean"), ("title_rel", "title_cos"),
+                         ("centroid_rel", "centroid_cos"))
+)
 _CONNECTIVES = frozenset(
     "mais et pourtant cependant ainsi alors aussi donc or toutefois néanmoins enfin puis ensuite "
     "d'ailleurs également autrement sinon car".split()
@@ -61,6 +70,35 @@ def terms(words: list[str], language: str = "fr") -> list[str]:
     """
     stops = stop_words(language)
     return [w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1]
+
+
+@lru_cache(maxsize=4)
+def _term_table(language: str) -> dict[str, str]:
+    """word → its term ("" for a stop word or a single letter), filled as words are met."""
+    return {}
+
+
+def _terms_of(words: list[str], table: dict[str, str], stops: frozenset[str]) -> list[str]:
+    """``terms(words)``, with each distinct word judged once per process rather than per use."""
+    try:
+        return [t for t in map(table.__getitem__, words) if t]
+    except KeyError:
+        if len(table) > 500_000:  # a bound for long-running processes; refilled on demand
+            table.clear()
+        for w in words:
+            if w not in table:
+                table[w] = w[:TERM_PREFIX] if w not in stops and len(w) > 1 else ""
+        return [t for t in map(table.__getitem__, words) if t]
+
+
+def _count(items: list[str]) -> dict[str, int]:
+    """``Counter(items)`` as a plain dict (same keys in the same order); cheaper for a sentence."""
+    bag = dict.fromkeys(items, 0)
+    for t in items:
+        bag[t] += 1
+    return bag
+
+
 _DEFAULT_IDF = 9.0
 
 
@@ -118,11 +156,10 @@ def article_features(
     default_keep = keep.get("__default__", 0.0)
     stops = stop_words(language)
     tokens_per = [tokenize_words(s.text, language) for s in sentences]
-    stems_per = [[w[:TERM_PREFIX] for w in toks if w not in stops and len(w) > 1] for toks in tokens_per]
-    bags = [Counter(stems) for stems in stems_per]
-    total: Counter[str] = Counter()
-    for stems in stems_per:
-        total.update(stems)
+    table = _term_table(language)
+    stems_per = [_terms_of(toks, table, stops) for toks in tokens_per]
+    bags = [_count(stems) for stems in stems_per]
+    total = Counter(chain.from_iterable(stems_per))
     weight = dict(zip(total, map(idf.get, total, repeat(default_idf)), strict=True))
     title_vec = {t: idf.get(t, default_idf) for t in terms(tokenize_words(title, language), language)}
     title_norm = _norm(title_vec)
@@ -164,7 +201,7 @@ def article_features(
         if not bag:
             keep_stats: tuple[float, float, float] = (default_keep, default_keep, 0.0)
         else:
-            values = [kept[t] for t in bag] if kept is not None else [default_keep] * len(bag)
+            values = list(map(kept.__getitem__, bag)) if kept is not None else [default_keep] * len(bag)
             keep_sum = sum(values)
             keep_stats = (keep_sum / len(values), max(values), keep_sum / 10.0)
         title_cos = title_cos_all[i]
@@ -183,15 +220,10 @@ def article_features(
         rows.append(row)
         centroid_vals.append(centroid_cos)
         title_vals.append(title_cos)
-    c_rank = FEATURES.index("centroid_rank")
-    t_rank = FEATURES.index("title_rank")
     for row, cr, tr in zip(rows, _ranks(centroid_vals), _ranks(title_vals), strict=True):
-        row[c_rank] = cr
-        row[t_rank] = tr
-    # Relative to the article's best: the ranker compares sentences within one article.
-    relative = (("keep_rel", "keep_mean"), ("title_rel", "title_cos"), ("centroid_rel", "centroid_cos"))
-    for name, source in relative:
-        k, src = FEATURES.index(name), FEATURES.index(source)
+        row[_CENTROID_RANK] = cr
+        row[_TITLE_RANK] = tr
+    for k, src in _RELATIVE:
         top = max((row[src] for row in rows), default=0.0)
         for row in rows:
             row[k] = row[src] - top
