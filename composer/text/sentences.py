@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from composer.models import Sentence
@@ -86,6 +86,17 @@ def _punkt(language: str):  # type: ignore[no-untyped-def]
     )
 
 
+@lru_cache(maxsize=8)
+def _spanner(language: str) -> Callable[[str], list[tuple[int, int]]] | None:
+    """Punkt's sentence spans of a block for ``language`` (see ``punkt_spans``), or None."""
+    tokenizer = _punkt(language)
+    if tokenizer is None:
+        return None
+    from composer.text.punkt_spans import make_spanner
+
+    return make_spanner(tokenizer, _FAST_MULTI_CHAR, _PUNKT_MULTI_CHAR)
+
+
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Spans of layout blocks: paragraphs, bullet items, heading lines."""
     start: int | None = None
@@ -122,15 +133,15 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _punkt_spans(block: str, language: str) -> list[tuple[int, int]]:
-    tokenizer = _punkt(language)
-    if tokenizer is None:
+    spanner = _spanner(language)
+    if spanner is None:
         spans, pos = [], 0
         for m in _FALLBACK.finditer(block):
             spans.append((pos, m.end()))
             pos = m.end()
         spans.append((pos, len(block)))
         return spans
-    return list(tokenizer.span_tokenize(block))
+    return spanner(block)
 
 
 def _must_merge(block: str, left_start: int, left_end: int, right_start: int, right_end: int) -> bool:
