@@ -15,7 +15,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain, repeat
 from operator import mul
 
@@ -70,25 +69,6 @@ def terms(words: list[str], language: str = "fr") -> list[str]:
     """
     stops = stop_words(language)
     return [w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1]
-
-
-@lru_cache(maxsize=4)
-def _term_table(language: str) -> dict[str, str]:
-    """word → its term ("" for a stop word or a single letter), filled as words are met."""
-    return {}
-
-
-def _terms_of(words: list[str], table: dict[str, str], stops: frozenset[str]) -> list[str]:
-    """``terms(words)``, with each distinct word judged once per process rather than per use."""
-    try:
-        return [t for t in map(table.__getitem__, words) if t]
-    except KeyError:
-        if len(table) > 500_000:  # a bound for long-running processes; refilled on demand
-            table.clear()
-        for w in words:
-            if w not in table:
-                table[w] = w[:TERM_PREFIX] if w not in stops and len(w) > 1 else ""
-        return [t for t in map(table.__getitem__, words) if t]
 
 
 def _count(items: list[str]) -> dict[str, int]:
@@ -156,8 +136,7 @@ def article_features(
     default_keep = keep.get("__default__", 0.0)
     stops = stop_words(language)
     tokens_per = [tokenize_words(s.text, language) for s in sentences]
-    table = _term_table(language)
-    stems_per = [_terms_of(toks, table, stops) for toks in tokens_per]
+    stems_per = [[w[:TERM_PREFIX] for w in toks if w not in stops and len(w) > 1] for toks in tokens_per]
     bags = [_count(stems) for stems in stems_per]
     total = Counter(chain.from_iterable(stems_per))
     weight = dict(zip(total, map(idf.get, total, repeat(default_idf)), strict=True))
