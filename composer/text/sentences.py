@@ -40,7 +40,6 @@ _ABBREV = frozenset(
     janv fév févr avr juil sept oct nov déc av apr bd boul fg cf chap vol art al ex env
     hab tél fig n° no nos p pp mr mrs ms prof gén col cdt lt sgt capt adj sr jr vs""".split()
 )
-_LAST_TOKEN = re.compile(r"(\S+)\.[\"'”»)\]]*\s*$")
 _INITIALS = re.compile(r"^(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]$")
 _LOWER_START = re.compile(r"^[\"'«“(\s]*[a-zà-ÿ]")
 _LOWER_AT = re.compile(r"[\"'«“(\s]*[a-zà-ÿ]")  # the same, for match(string, pos, endpos)
@@ -155,14 +154,25 @@ def _must_merge(block: str, left_start: int, left_end: int, right_start: int, ri
     tail = block[max(left_start, left_end - 40) : left_end].rstrip()
     if not tail.endswith("."):  # 'à sept."' or 'mm. »' closes a quote: a real end
         return False
-    m = _LAST_TOKEN.search(tail)
-    if not m:
+    token = _last_token(tail)
+    if not token:
         return False
-    token = m.group(1).lstrip("(«\"'“")
+    token = token.lstrip("(«\"'“")
     if token.lower() in _ABBREV:
         return True
     # Initials and dotted acronyms: "J.", "U.S.A", "J.-L." — but not a lone word like "Paris".
     return bool(_INITIALS.match(token.replace("-", ""))) and (len(token) == 1 or "." in token)
+
+
+def _last_token(tail: str) -> str:
+    r"""The word before the final period of ``tail`` (stripped, ending in "."), or "".
+
+    What ``(\S+)\.["'”»)\]]*\s*$`` captures, without trying that regex at every position: the
+    final "." must be the one matched (nothing but closers and spaces may follow it), so the
+    capture is the last whitespace-free run minus that period.
+    """
+    run = tail.rsplit(None, 1)[-1]
+    return run[:-1] if len(run) > 1 else ""
 
 
 def _split_more(segment: str) -> list[int]:

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from composer.summarize.features import _CAP
-from composer.text.sentences import _GLUED, _punkt, _spanner, ends_like_sentence
+from composer.text.sentences import _GLUED, _last_token, _punkt, _spanner, ends_like_sentence
 from composer.text.words import _FR_WORD
 
 TRICKY = [
@@ -73,3 +73,11 @@ def test_ends_like_sentence_matches_the_regex_form() -> None:
 
     for text in _random_texts(3000, 5):
         assert ends_like_sentence(text) == plain(text), repr(text)
+
+
+def test_last_token_matches_the_regex_form() -> None:
+    last = re.compile(r"(\S+)\.[\"'”»)\]]*\s*$")
+    for text in _random_texts(3000, 6):
+        tail = (text + ".").rstrip()
+        m = last.search(tail)
+        assert _last_token(tail) == (m.group(1) if m else ""), repr(tail)
