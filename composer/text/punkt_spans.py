@@ -14,7 +14,7 @@ cost as much as the decisions themselves.  This module runs the same steps in on
    the sentence they close (``_absorb_punctuation_only``, ``_realign``).
 
 It is used only for the rules it was written against (punkt's default European rules, line
-breaks ignored); anything else goes through the package itself.  ``tests/unit/test_sentences.py``
+breaks ignored); anything else goes through the package itself.  ``tests/unit/test_fast_paths.py``
 checks that both give the same spans, on tricky and on random text.
 """
 
