@@ -2,6 +2,7 @@
 
     python bench/summarize.py                     # test_public.jsonl, all systems
     python bench/summarize.py --data valid.jsonl --limit 300 --systems default,lead-2
+    python bench/summarize.py --cli-speed 1000    # CLI: default vs lexrank -1 on valid.jsonl, ratio
 
 ROUGE-1/2/L F1 ×100 with a French tokenizer (lowercase ``\\w+``, accents kept, no stemming;
 see ``composer.summarize.rouge``), mean words (whitespace-separated) and articles per second
@@ -14,7 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -119,13 +124,88 @@ def table(rows: Iterable[Row]) -> str:
     return "\n".join(lines)
 
 
+# The two commands the speed requirement compares: the default chapô must be ≥ 3× faster.
+CLI_COMMANDS = {
+    "default": [],
+    "lexrank-1": ["--method", "lexrank", "--sentences", "1"],
+}
+
+
+def _timed_cli(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + sys of the child) seconds of one ``composer summarize`` process."""
+    cmd = [sys.executable, "-m", "composer.cli", "summarize", *args]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.read().strip()}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def cli_speed(path: Path, n: int, repeat: int, out: Callable[[str], None] = print) -> dict[str, float]:
+    """Time both CLI commands on the first ``n`` articles of ``path``, interleaved, same run.
+
+    Each command runs ``repeat`` times (alternating, so background load hits both alike); the
+    table shows the median wall and CPU seconds, whole processes start-up included, and the
+    ratio lexrank / default, which the requirement wants ≥ 3.
+    """
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in CLI_COMMANDS}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "input.jsonl"
+        with path.open(encoding="utf-8") as handle, src.open("w", encoding="utf-8") as dst:
+            count = 0
+            for line in handle:
+                if count >= n:
+                    break
+                if line.strip():
+                    dst.write(line)
+                    count += 1
+        for _ in range(repeat):
+            for name, extra in CLI_COMMANDS.items():
+                dst_path = Path(tmp) / f"{name}.jsonl"
+                times[name].append(_timed_cli(["--input", str(src), "--output", str(dst_path), *extra]))
+    wall = {name: statistics.median(w for w, _ in runs) for name, runs in times.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
+    out(f"CLI `composer summarize`, {count} articles from {path.name}, median of {repeat} interleaved runs\n")
+    out("| command | wall s | CPU s |")
+    out("|---|---:|---:|")
+    for name, extra in CLI_COMMANDS.items():
+        label = " ".join(["composer summarize", *extra])
+        out(f"| {label} | {wall[name]:.2f} | {cpu[name]:.2f} |")
+    pairs = zip(times["lexrank-1"], times["default"], strict=True)
+    ratios = {
+        "wall": wall["lexrank-1"] / wall["default"],
+        "cpu": cpu["lexrank-1"] / cpu["default"],
+        "wall_runs": min(lex[0] / dft[0] for lex, dft in pairs),
+    }
+    out(f"\nratio lexrank-1 / default: {ratios['wall']:.2f}× wall, {ratios['cpu']:.2f}× CPU "
+        f"(worst run pair {ratios['wall_runs']:.2f}× wall)")
+    return ratios
+
+
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
     """Parse arguments, run the systems, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="OrangeSum-style JSONL (default: test_public.jsonl)")
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--systems", help="comma-separated subset, e.g. default,lead-2,barthez,oracle-1")
+    parser.add_argument("--cli-speed", type=int, metavar="N",
+                        help="time the default and lexrank -1 CLI runs on the first N articles of "
+                             "valid.jsonl (or --data) and print their ratio, instead of ROUGE")
+    parser.add_argument("--cli-repeat", type=int, default=3, metavar="R", help="runs per command (default 3)")
     args = parser.parse_args(argv)
+    if args.cli_speed:
+        base = data_dir()
+        path = args.data or (base / "valid.jsonl" if base else None)
+        if path is None:
+            print("no OrangeSum data: pass --data or put it in ../shared/bench/orangesum", file=sys.stderr)
+            return 2
+        cli_speed(path, args.cli_speed, max(args.cli_repeat, 1), out)
+        return 0
     path = args.data
     if path is None:
         base = data_dir()
