@@ -9,6 +9,7 @@ list is complete on purpose: sumy's own list has 126 words and misses ``de``, ``
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -74,11 +75,17 @@ def stop_words(language: str = "fr") -> frozenset[str]:
     return frozenset((_EN_STOP if language == "en" else _FR_STOP).split())
 
 
-@lru_cache(maxsize=8)
-def _stemmer(language: str):  # type: ignore[no-untyped-def]
-    import snowballstemmer
+_LOCAL = threading.local()
 
-    return snowballstemmer.stemmer("english" if language == "en" else "french")
+
+def _stemmer(language: str):  # type: ignore[no-untyped-def]
+    """This thread's stemmer: Snowball keeps state inside ``stemWord``, so threads cannot share one."""
+    stemmers = _LOCAL.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        import snowballstemmer
+
+        stemmers[language] = snowballstemmer.stemmer("english" if language == "en" else "french")
+    return stemmers[language]
 
 
 @lru_cache(maxsize=200_000)

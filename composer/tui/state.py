@@ -22,12 +22,12 @@ from composer.store import Store, open_store
 
 
 class NlpGate:
-    """One NLP job at a time, editor's requests before background digests.
+    """One NLP job at a time, the editor's requests before background digests.
 
-    The Snowball stemmer composer shares per language keeps state inside ``stemWord``, so two
-    threads stemming at once corrupt each other (an IndexError deep in snowballstemmer).  The
-    digest thread and the build worker both pass through this gate; a build waits at most for
-    the one digest in progress, never for the queue.
+    Summarizing is CPU-bound Python: two such threads only share the GIL and both run slower.
+    The digest thread and the build worker pass through this gate so the job the editor is
+    waiting for runs alone; a build waits at most for the one digest in progress, never for the
+    queue.  (Each thread has its own stemmer, see ``composer.text.words``.)
     """
 
     def __init__(self) -> None:

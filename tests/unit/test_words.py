@@ -30,3 +30,35 @@ def test_french_stop_list_has_what_sumy_lacks() -> None:
 def test_snowball_stems() -> None:
     assert stem("nationales") == stem("national")
     assert stem("running", "en") == "run"
+
+
+def test_stemming_is_safe_across_threads() -> None:
+    """The editor summarizes in a background thread while a build stems in another."""
+    import threading
+
+    from composer.text import words
+
+    vocabulary = [
+        f"{base}{suffix}"
+        for base in ("gouvern", "nation", "économ", "administr", "finan")
+        for suffix in ("ement", "ements", "alement", "ation", "ations", "ateurs", "istes", "iques")
+    ]
+    expected = {w: words._stemmer("fr").stemWord(w) for w in vocabulary}
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(3000):
+                w = vocabulary[(i + offset) % len(vocabulary)] + "s" * (i % 3)
+                got = words._stemmer("fr").stemWord(w)
+                if w in expected:
+                    assert got == expected[w]
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
