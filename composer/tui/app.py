@@ -96,6 +96,8 @@ class ComposerApp(commands.EditorActions, App[None]):
         self._articles: dict[str, Article] = {}
         self._highlight_timer: Timer | None = None
         self._save_timer: Timer | None = None
+        self._digested: set[str] = set()
+        self._digested_timer: Timer | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -125,19 +127,24 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.call_after_refresh(self._offer_samples)
 
     @property
+    def _base(self) -> Screen[object]:
+        # The panes live on the first screen; a modal on top (help, confirmation) must not hide them.
+        return self.screen_stack[0]
+
+    @property
     def library(self) -> LibraryPane:
         """The library pane."""
-        return self.query_one(LibraryPane)
+        return self._base.query_one(LibraryPane)
 
     @property
     def review(self) -> ReviewPane:
         """The review pane."""
-        return self.query_one(ReviewPane)
+        return self._base.query_one(ReviewPane)
 
     @property
     def edition(self) -> EditionPane:
         """The edition pane."""
-        return self.query_one(EditionPane)
+        return self._base.query_one(EditionPane)
 
     # -- digests -----------------------------------------------------------------------
 
@@ -183,11 +190,22 @@ class ComposerApp(commands.EditorActions, App[None]):
                 self.post_message(DigestReady(aid, choice))
 
     def on_digest_ready(self, message: DigestReady) -> None:
-        self.library.update_row(message.article_id)
-        if message.article_id in self.draft.picks:
+        # Digests can arrive hundreds a second; redraw at most ten times a second so keys stay quick.
+        self._digested.add(message.article_id)
+        if self._digested_timer is None:
+            self._digested_timer = self.set_timer(0.1, self._show_ready)
+
+    def _show_ready(self) -> None:
+        self._digested_timer = None
+        ready, self._digested = self._digested, set()
+        if not self.screen_stack or not self._base.query(LibraryPane):
+            return  # the app is closing: nothing left to update
+        for article_id in ready:
+            self.library.update_row(article_id)
+        if ready & set(self.draft.picks):
             self.library.update_status()
             self.edition.show_balance(self.live_balance())
-        if message.article_id == self.current_id and self.query_one(TabbedContent).active == "review":
+        if self.current_id in ready and self._base.query_one(TabbedContent).active == "review":
             self.show_review()
 
     def digest_now(self, article_id: str, choice: DigestChoice | None = None) -> EditionItem:
