@@ -67,8 +67,25 @@ def bench_render() -> tuple[float, int]:
     return statistics.median(times) * 1000, len(rendered.html.encode())
 
 
-def bench_composer_send(count: int, port: int) -> tuple[float, float, bytes]:
-    """composer's own send loop (ledger + per-subscriber message + one SMTP connection), in a child."""
+SHORT = (
+    "Brève : la médiathèque ouvre le dimanche\n\n"
+    "La médiathèque municipale ouvrira désormais le dimanche de 10 h à 18 h, a annoncé la mairie lundi. "
+    "Cette extension des horaires répond à une demande formulée par 62 % des usagers "
+    "lors de la consultation. "
+    "Deux postes de bibliothécaires seront créés pour assurer ces ouvertures supplémentaires. "
+    "L'opposition regrette toutefois le coût de la mesure, estimé à 90 000 euros par an.\n"
+)
+
+
+def bench_composer_send(count: int, port: int, *, short: bool = False) -> tuple[float, float, bytes]:
+    """composer's own send loop (ledger + per-subscriber message + one SMTP connection), in a child.
+
+    ``short``: an edition of one short article (a ~10 KB message) instead of the five seeds.
+    """
+    source = REPO / "seeds"
+    if short:
+        source = Path(tempfile.mkdtemp()) / "breve.txt"
+        source.write_text(SHORT, encoding="utf-8")
     code = f"""
 import resource, sys, tempfile, time
 from pathlib import Path
@@ -81,7 +98,7 @@ ws = Path(tempfile.mkdtemp()) / "ws"
 env = dict(COMPOSER_TRANSPORT="smtp", COMPOSER_SMTP_HOST="127.0.0.1", COMPOSER_SMTP_PORT="{port}",
            COMPOSER_SMTP_SECURITY="none")
 ctx = open_context(ws, environ=env)
-add_sources(ctx, [{str(REPO / "seeds")!r}])
+add_sources(ctx, [{str(source)!r}])
 with ctx.store.transaction() as conn:
     conn.executemany("INSERT INTO subscribers (email, created_at, updated_at) VALUES (?, '', '')",
                      [(f"r{{i}}@example.org",) for i in range({count})])
@@ -142,6 +159,8 @@ def main() -> None:
     server = start_server(port)
     try:
         rate, peak_mb, sample = bench_composer_send(args.subscribers, port)
+        short_rate, short_peak, short_sample = bench_composer_send(args.subscribers, port, short=True)
+        short_plain = bench_smtplib(min(args.subscribers, 2000), port, short_sample)
         reference = min(args.subscribers, 2000)
         plain = bench_smtplib(reference, port, sample)
         parsed = email.message_from_bytes(sample, policy=email.policy.default)
@@ -157,6 +176,11 @@ def main() -> None:
         f"| composer send (ledger, per-subscriber message, one connection) | {rate:.0f} | {peak_mb:.0f} MB |"
     )
     print(f"| plain smtplib, one connection, the same message prebuilt ({reference}) | {plain:.0f} | — |")
+    print(
+        f"| composer send, one short article ({len(short_sample) / 1024:.0f} KB message) "
+        f"| {short_rate:.0f} | {short_peak:.0f} MB |"
+    )
+    print(f"| plain smtplib, the same short message prebuilt | {short_plain:.0f} | — |")
     print(f"| yagmail send(), connection per message ({min(args.subscribers, 500)}) | {yag:.0f} | — |")
 
 

@@ -80,35 +80,53 @@ def _ledger(store: Store, edition_id: str) -> dict[int, str]:
     return {r[0]: r[1] for r in rows}
 
 
-def _record(
-    store: Store,
-    edition_id: str,
-    subscriber_id: int,
-    status: str,
-    *,
-    message_id: str = "",
-    error: str = "",
-    transport: str = "",
-) -> None:
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, attempts, error,"
-            " transport, updated_at) VALUES (?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(edition_id, subscriber_id) DO UPDATE SET status=excluded.status,"
-            " message_id=CASE WHEN excluded.message_id != '' THEN excluded.message_id ELSE message_id END,"
-            " attempts=deliveries.attempts + excluded.attempts, error=excluded.error,"
-            " transport=excluded.transport, updated_at=excluded.updated_at",
-            (
-                edition_id,
-                subscriber_id,
-                status,
-                message_id,
-                1 if status == "sending" else 0,
-                error,
-                transport,
-                now(),
-            ),
-        )
+_UPSERT = (
+    "INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, attempts, error,"
+    " transport, updated_at) VALUES (?,?,?,?,?,?,?,?)"
+    " ON CONFLICT(edition_id, subscriber_id) DO UPDATE SET status=excluded.status,"
+    " message_id=CASE WHEN excluded.message_id != '' THEN excluded.message_id ELSE message_id END,"
+    " attempts=deliveries.attempts + excluded.attempts, error=excluded.error,"
+    " transport=excluded.transport, updated_at=excluded.updated_at"
+)
+
+
+class Ledger:
+    """The send ledger of one edition, one committed transaction per message.
+
+    ``begin`` marks a subscriber ``sending`` before its message leaves; ``finish`` notes the
+    outcome, which is committed together with the next ``begin`` (or by ``close``).  After a
+    crash the only row that can still read ``sending`` is the message in flight, so a resume
+    sends at most that one twice — at half the commits of writing each outcome on its own.
+    """
+
+    def __init__(self, store: Store, edition_id: str, transport: str) -> None:
+        self.store = store
+        self.edition_id = edition_id
+        self.transport = transport
+        self._outcome: tuple[object, ...] | None = None
+
+    def _row(self, subscriber_id: int, status: str, message_id: str, error: str) -> tuple[object, ...]:
+        attempts = 1 if status == "sending" else 0
+        return (self.edition_id, subscriber_id, status, message_id, attempts, error, self.transport, now())
+
+    def begin(self, subscriber_id: int, message_id: str) -> None:
+        """Commit the previous outcome and this subscriber's ``sending`` row, atomically."""
+        rows = [self._outcome] if self._outcome else []
+        rows.append(self._row(subscriber_id, "sending", message_id, ""))
+        with self.store.transaction() as conn:
+            conn.executemany(_UPSERT, rows)
+        self._outcome = None
+
+    def finish(self, subscriber_id: int, status: str, *, message_id: str = "", error: str = "") -> None:
+        """Note the outcome of the message just attempted (committed with the next write)."""
+        self._outcome = self._row(subscriber_id, status, message_id, error)
+
+    def close(self) -> None:
+        """Commit the last outcome."""
+        if self._outcome:
+            with self.store.transaction() as conn:
+                conn.execute(_UPSERT, self._outcome)
+            self._outcome = None
 
 
 def send_edition(
@@ -133,6 +151,7 @@ def send_edition(
     limiter = RateLimiter(rate, clock=clock)
     started = clock()
     template = MessageTemplate(rendered, settings, secret=secret)
+    ledger = Ledger(store, rendered.edition_id, transport.name)
     if todo:
         transport.open()
     try:
@@ -140,32 +159,18 @@ def send_edition(
             assert sub.id is not None
             limiter.wait()
             message = template.render(sub)
-            message_id = message.message_id
-            _record(
-                store, rendered.edition_id, sub.id, "sending", message_id=message_id, transport=transport.name
-            )
+            ledger.begin(sub.id, message.message_id)
             try:
                 transport.send(message)
             except PermanentFailure as exc:
-                _record(
-                    store, rendered.edition_id, sub.id, "failed", error=str(exc), transport=transport.name
-                )
+                ledger.finish(sub.id, "failed", error=str(exc))
                 record_failure(store, sub, str(exc))
                 failed.append((sub.email, str(exc)))
             except TemporaryFailure as exc:
-                _record(
-                    store, rendered.edition_id, sub.id, "deferred", error=str(exc), transport=transport.name
-                )
+                ledger.finish(sub.id, "deferred", error=str(exc))
                 deferred.append((sub.email, str(exc)))
             else:
-                _record(
-                    store,
-                    rendered.edition_id,
-                    sub.id,
-                    "sent",
-                    message_id=message_id,
-                    transport=transport.name,
-                )
+                ledger.finish(sub.id, "sent", message_id=message.message_id)
                 sent += 1
             if progress:
                 elapsed = max(clock() - started, 1e-9)
@@ -181,6 +186,7 @@ def send_edition(
                     )
                 )
     finally:
+        ledger.close()
         if todo:
             transport.close()
     return DeliveryReport(
