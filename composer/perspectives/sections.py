@@ -89,6 +89,13 @@ def _concreteness(unit: Unit) -> float:
     return score - 0.01 * abs(len(text.split()) - 30)  # prefer readable lengths
 
 
+def _prefer_unseen(ranked: list[Unit], shown: set[int], count: int = 2) -> list[Unit]:
+    """The ``count`` strongest units, skipping those the reader already met in the chapô,
+    "L'essentiel" or the recap — unless nothing else leans that way."""
+    fresh = [u for u in ranked if u.sentence.index not in shown]
+    return (fresh or ranked)[:count]
+
+
 def select(units: list[Unit], digest: Digest) -> dict[SectionKind, list[Unit]]:
     """Choose the units of every section; a list is empty when the article has no such material.
 
@@ -100,12 +107,13 @@ def select(units: list[Unit], digest: Digest) -> dict[SectionKind, list[Unit]]:
     recap = [by_index.get(s.index) or Unit(s, 0.0, "sentence") for s in digest.recap or digest.summary]
     summary_ids = {s.index for s in digest.summary} | {s.index for s in digest.key_points}
     median = statistics.median(u.polarity for u in units) if units else 0.0
-    positive = sorted(
-        (u for u in units if u.polarity >= max(median + LEAN, SIGN)), key=lambda u: -u.polarity
-    )[:2]
-    negative = sorted(
-        (u for u in units if u.polarity <= min(median - LEAN, -SIGN)), key=lambda u: u.polarity
-    )[:2]
+    shown = summary_ids | {u.sentence.index for u in recap}
+    positive = _prefer_unseen(
+        sorted((u for u in units if u.polarity >= max(median + LEAN, SIGN)), key=lambda u: -u.polarity), shown
+    )
+    negative = _prefer_unseen(
+        sorted((u for u in units if u.polarity <= min(median - LEAN, -SIGN)), key=lambda u: u.polarity), shown
+    )
     # The example may repeat a key point (a figure often is one) but not another section.
     used = {u.sentence.index for u in positive + negative} | {u.sentence.index for u in recap}
     concrete = sorted(
