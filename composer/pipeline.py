@@ -209,10 +209,13 @@ def send(
     """Deliver ``rendered`` to every active subscriber; safe to run again after any crash."""
     from composer.deliver.send import send_edition
 
+    readers = subscribers.listing(ctx.store)
+    if not readers:
+        raise UsageError("no active subscribers; add some with `composer subscribers import FILE.csv`")
     report = send_edition(
         ctx.store,
         rendered,
-        subscribers.listing(ctx.store),
+        readers,
         transport or make_transport(ctx),
         ctx.settings,
         secret=unsubscribe_secret(ctx),

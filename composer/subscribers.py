@@ -30,7 +30,11 @@ def normalize_address(address: str, where: str = "") -> str:
 
     prefix = f"{where}: " if where else ""
     try:
-        return str(validate_email(address.strip(), check_deliverability=False).normalized)
+        # ASCII addresses only: not every SMTP server takes SMTPUTF8, and one such address must
+        # not stop a send half-way.
+        return str(
+            validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False).normalized
+        )
     except EmailNotValidError as exc:
         raise InputError(f"{prefix}{address.strip()!r} is not a valid address ({exc})") from None
 
@@ -68,6 +72,7 @@ def add(store: Store, address: str, name: str = "", *, where: str = "") -> tuple
     one is filled in; an unsubscribed person is never re-subscribed by an import.
     """
     email = normalize_address(address, where)
+    name = " ".join(name.split())  # one line: it ends up in a To: header
     existing = find(store, email)
     if existing is not None:
         if name and not existing.name:

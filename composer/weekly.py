@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
-from composer.errors import ComposerError, WorkspaceError
+from composer.errors import ComposerError, UsageError, WorkspaceError
 from composer.models import DeliveryReport
 from composer.pipeline import Context, add_sources, build_edition, load_edition, render, send
 from composer.store import now
@@ -106,12 +106,15 @@ def workspace_lock(root: Path, *, wait: float, log: logging.Logger) -> Iterator[
         handle.close()
 
 
-def _runs(ctx: Context, week: str) -> list[tuple[str, str]]:
+def _runs(ctx: Context, week: str) -> list[tuple[str, str, str]]:
+    """(week, edition, status) of this week's runs and of any run, of any week, left unfinished."""
     ctx.store.conn.executescript(WEEKLY_SCHEMA)
     rows = ctx.store.conn.execute(
-        "SELECT edition_id, status FROM weekly_runs WHERE week = ? ORDER BY started_at", (week,)
+        "SELECT week, edition_id, status FROM weekly_runs WHERE week = ? OR status = 'sending'"
+        " ORDER BY started_at",
+        (week,),
     )
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 def _mark(ctx: Context, week: str, edition_id: str, status: str) -> None:
@@ -157,20 +160,31 @@ def run_weekly(
     day = today or Date.today()
     week = iso_week(day)
     with workspace_lock(ctx.workspace.root, wait=lock_wait, log=log):
+        active = ctx.store.conn.execute(
+            "SELECT COUNT(*) FROM subscribers WHERE status = 'active'"
+        ).fetchone()[0]
+        no_readers = UsageError("no active subscribers; add some with `composer subscribers import FILE.csv`")
         runs = _runs(ctx, week)
-        unfinished = [e for e, status in runs if status == "sending"]
+        # An unfinished run is finished first, whatever its week: its articles must not go out
+        # again in a new automatic edition, and its deferred readers are still owed a copy.
+        unfinished = [(w, e) for w, e, status in runs if status == "sending"]
         if unfinished:
-            edition_id: str | None = unfinished[-1]
+            if not active:
+                raise no_readers
+            run_week, edition_id = unfinished[0]
+            week = run_week
             log.info("resuming the interrupted send of %s for %s", edition_id, week)
-        elif any(status in ("sent", "partial") for _, status in runs) and not force:
-            done = next(e for e, s in runs if s in ("sent", "partial"))
+        elif any(status in ("sent", "partial") for _, _, status in runs) and not force:
+            done = next(e for _, e, s in runs if s in ("sent", "partial"))
             return WeeklyResult("already-sent", f"{week}: edition {done} was already sent this week", done)
         else:
             (refresh or refresh_feeds)(ctx, log)
-            edition_id = _choose_edition(ctx, log, day)
-            if edition_id is None:
+            if not active and ctx.store.unsent_articles():
+                raise no_readers
+            chosen = _choose_edition(ctx, log, day)
+            if chosen is None:
                 return WeeklyResult("nothing", f"{week}: nothing to send (no new articles)")
-        assert edition_id is not None
+            edition_id = chosen
         _mark(ctx, week, edition_id, "sending")
         rendered, _, _ = render(ctx, load_edition(ctx, edition_id))
         report = send(ctx, rendered)

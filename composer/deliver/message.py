@@ -48,14 +48,21 @@ class Outgoing:
     data: bytes
 
 
+def _one_line(value: str) -> str:
+    """Header values never carry line breaks: a CR/LF from a title or a CSV name would inject headers."""
+    return " ".join(value.split())
+
+
 def _header(name: str, value: str) -> str:
     """``Name: value`` with RFC 2047 encoding when the value is not ASCII."""
+    value = _one_line(value)
     if value.isascii():
         return f"{name}: {value}"
     return f"{name}: {Header(value, 'utf-8', header_name=name).encode(linesep=CRLF)}"
 
 
 def _address(display: str, addr: str) -> str:
+    display, addr = _one_line(display), _one_line(addr)
     if not display:
         return addr
     if display.isascii():
@@ -112,7 +119,8 @@ class MessageTemplate:
             "Auto-Submitted: auto-generated",
         ]
         if settings.reply_to:
-            shared.append(_header("Reply-To", settings.reply_to))
+            reply_name, reply_addr = parseaddr(settings.reply_to)
+            shared.append(_header("Reply-To", _address(reply_name, reply_addr or settings.reply_to)))
         self.shared = "\r\n".join(shared)
         self.text = _EncodedBody(rendered.text)
         self.html = _EncodedBody(rendered.html)

@@ -114,7 +114,13 @@ class SmtpTransport:
         self.open()
 
     def send(self, message: Outgoing) -> None:
-        """Send one message; raise TemporaryFailure or PermanentFailure for its recipient."""
+        """Send one message.
+
+        Raises TemporaryFailure or PermanentFailure when the server refuses this *recipient*
+        (RCPT), and TransportError when it refuses the sender or the message itself (MAIL FROM,
+        DATA, authentication): those would fail for everyone, so the run stops and can resume
+        instead of marking the whole list failed.
+        """
         attempt = 0
         hangups = 0
         while True:
@@ -123,6 +129,11 @@ class SmtpTransport:
             assert self._conn is not None
             try:
                 refused = self._conn.sendmail(message.sender, [message.recipient], message.data)
+            except UnicodeError:
+                raise PermanentFailure(
+                    f"{message.recipient}: the address or a header is not ASCII and the server "
+                    "was not asked for SMTPUTF8"
+                ) from None
             except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError) as exc:
                 hangups += 1
                 if hangups > self.retries:
@@ -139,8 +150,17 @@ class SmtpTransport:
                         raise TransportError(f"the SMTP server keeps closing ({exc.smtp_error!r})") from None
                     self._reconnect()
                     continue
-                error = _classify(exc.smtp_code, exc.smtp_error)
                 self._reset()
+                if exc.smtp_code >= 500 or attempt >= self.retries:
+                    text = (
+                        exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
+                    )
+                    raise TransportError(
+                        f"the SMTP server refused the sender or the message ({exc.smtp_code} {text}); "
+                        "check COMPOSER_FROM, the login (COMPOSER_SMTP_USER) and the server's logs, then "
+                        "run the same command again: what was sent is not sent twice"
+                    ) from None
+                error = _classify(exc.smtp_code, exc.smtp_error)
             else:
                 if refused:
                     code, reply = next(iter(refused.values()))

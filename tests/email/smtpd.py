@@ -63,6 +63,7 @@ class Faults:
 
     hangup_every: int = 0
     defer_once: set[str] = field(default_factory=set)
+    defer_always: set[str] = field(default_factory=set)
     reject: set[str] = field(default_factory=set)
 
 
@@ -80,6 +81,8 @@ class FaultyHandler:
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.lower() in self.faults.reject:
             return "550 5.1.1 No such user here"
+        if address.lower() in self.faults.defer_always:
+            return "452 4.2.2 Mailbox temporarily over quota"
         if address.lower() in self.faults.defer_once and address.lower() not in self.deferred:
             self.deferred.add(address.lower())
             return "451 4.7.1 Greylisted, try again later"

@@ -22,9 +22,17 @@ import pytest
 from tests.conftest import REPO, run_cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
@@ -61,16 +69,21 @@ def served_edition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
 def _chromium(*args: str) -> str:
     assert CHROMIUM, "Chromium is required in CI"
     with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     return done.stdout
 
 
 @pytest.mark.parametrize("width", [375, 800])
 def test_no_horizontal_scrolling(served_edition: tuple[str, Path], width: int) -> None:
     base, _ = served_edition
-    dom = _chromium("--window-size=1000,1200", "--virtual-time-budget=5000", "--dump-dom",
-                    f"{base}/at{width}.html")
+    dom = _chromium(
+        "--window-size=1000,1200", "--virtual-time-budget=5000", "--dump-dom", f"{base}/at{width}.html"
+    )
     match = re.search(r'data-result="(\d+)x(\d+)"', dom)
     assert match, dom[-500:]
     scroll, visible = int(match.group(1)), int(match.group(2))
@@ -79,6 +92,9 @@ def test_no_horizontal_scrolling(served_edition: tuple[str, Path], width: int) -
     out = REPO / "test-output" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     shot = out / f"edition-{width}.png"
-    _chromium(f"--window-size={width if width >= 500 else 500},2400", f"--screenshot={shot}",
-              f"{base}/at{width}.html")
+    _chromium(
+        f"--window-size={width if width >= 500 else 500},2400",
+        f"--screenshot={shot}",
+        f"{base}/at{width}.html",
+    )
     assert shot.is_file() and shot.stat().st_size > 10_000

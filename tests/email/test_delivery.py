@@ -167,3 +167,33 @@ def test_server_down_is_one_clear_line(tmp_path: Path, security: str) -> None:
     result = run_cli("send", "--workspace", str(ws), env=env)
     assert result.returncode == 6
     assert result.stderr.strip().splitlines()[-1].startswith("error: cannot connect to the SMTP server")
+
+
+def test_sender_refused_stops_the_run_without_failing_anyone(tmp_path: Path) -> None:
+    ws, valid = _workspace(tmp_path, 5)
+    with SmtpServer(user="editor", password="pw") as server:
+        refused = run_cli("send", "--workspace", str(ws), env={**server.env(), **FAST})
+        assert refused.returncode == 6
+        assert "refused the sender or the message (530" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        listing = run_cli("subscribers", "list", "--workspace", str(ws)).stdout
+        assert listing.count("\tactive") == 5
+        fixed = run_cli("send", "--workspace", str(ws), env={**server.env("none", "editor", "pw"), **FAST})
+        assert fixed.returncode == 0, fixed.stderr
+    assert _recipients(server) == Counter(valid)
+
+
+def test_header_injection_in_names_and_titles_is_neutralised(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
+    csv_path = tmp_path / "subs.csv"
+    csv_path.write_text('email,name\nb@example.org,"Bob\nBcc: evil@example.net"\n', encoding="utf-8")
+    run_cli("subscribers", "import", str(csv_path), "--workspace", str(ws))
+    assert run_cli("build", "--title", "Lettre\nX-Evil: 1\n\ncorps", "--workspace", str(ws)).returncode == 0
+    with SmtpServer() as server:
+        result = run_cli("send", "--workspace", str(ws), env={**server.env(), **FAST})
+    assert result.returncode == 0, result.stderr
+    (message,) = server.messages
+    assert message["Bcc"] is None and message["X-Evil"] is None
+    assert message.is_multipart()
+    assert message["To"].addresses[0].addr_spec == "b@example.org"

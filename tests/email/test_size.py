@@ -21,8 +21,9 @@ def test_ten_article_edition_is_not_clipped() -> None:
     seeds = [read_text_file(p) for p in sorted(SEEDS.glob("*.txt"))]
     articles = seeds + [replace(a, id=a.id + "b", title=a.title + " (suite)") for a in seeds]
     assert len(articles) == 10
-    edition = assemble_edition("e10", "Dix articles", "2026-01-05", articles,
-                               PerspectiveTemplates([templates_dir()], "fr"))
+    edition = assemble_edition(
+        "e10", "Dix articles", "2026-01-05", articles, PerspectiveTemplates([templates_dir()], "fr")
+    )
     rendered = render_edition(edition, Settings(), email_environment([templates_dir()]))
     message = build_message(rendered, Subscriber(email="a@example.org", id=1), Settings(), secret="k")
     html = message.get_body(("html",)).get_content()

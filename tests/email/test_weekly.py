@@ -170,3 +170,23 @@ def test_schedule_prints_cron_and_checks_bare_environment(tmp_path: Path) -> Non
     ok = run_cli("schedule", "--workspace", str(ws), env={**env, "COMPOSER_SMTP_PASSWORD": "pw"})
     assert ok.returncode == 0, ok.stderr
     assert "pw" not in ok.stdout
+
+
+def test_an_unfinished_run_is_resumed_the_next_week_not_resent(tmp_path: Path) -> None:
+    from datetime import date
+
+    from composer.pipeline import open_context
+    from composer.weekly import run_weekly
+    from tests.email.smtpd import Faults
+
+    ws, readers = prepare(tmp_path, 4)
+    with SmtpServer(Faults(defer_always={readers[2]})) as server:
+        ctx = open_context(ws, environ={**server.env(), **FAST})
+        first = run_weekly(ctx, today=date(2026, 12, 28))
+        assert first.outcome == "failed" and first.report and len(first.report.deferred) == 1
+        server.handler.faults.defer_always.clear()
+        second = run_weekly(ctx, today=date(2027, 1, 4))
+        ctx.close()
+    assert second.edition_id == first.edition_id
+    assert second.outcome == "sent"
+    assert recipients(server) == Counter(readers)
