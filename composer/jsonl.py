@@ -7,8 +7,11 @@ and skipped while the rest go on, so one bad article never costs a benchmark run
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -71,6 +74,44 @@ def read_records(path: Path, required: Iterable[str]) -> Iterable[tuple[int, Rec
             handle.close()
 
 
+@contextmanager
+def atomic_output(out_path: Path, in_path: Path | None = None) -> Iterator[TextIO]:
+    """Write ``out_path`` through a temporary file renamed into place only when all went well.
+
+    A failed run never leaves a truncated output, and an output that is the input (or a
+    folder) is refused before anything is touched.  ``-`` writes to stdout.
+    """
+    if str(out_path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    if out_path.is_dir():
+        raise InputError(f"{out_path} is a folder; give a file name with --output")
+    same = in_path is not None and str(in_path) != "-" and out_path.exists() and in_path.exists()
+    if same and os.path.samefile(in_path, out_path):  # type: ignore[arg-type]
+        raise InputError(f"{out_path} is also the input; write the output to another file")
+    folder = out_path.parent if str(out_path.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(
+            f"{out_path}: cannot write there ({exc.strerror}); choose another --output"
+        ) from None
+    tmp = Path(name)
+    handle = os.fdopen(fd, "w", encoding="utf-8")
+    try:
+        yield handle
+        handle.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
+        os.replace(tmp, out_path)
+    except BaseException:
+        handle.close()
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def process_jsonl(
     in_path: Path,
     out_path: Path,
@@ -82,12 +123,10 @@ def process_jsonl(
     """Apply ``transform`` to every record of ``in_path`` and write the results to ``out_path``."""
     errors: list[ComposerError] = []
     count = 0
+    if str(in_path) != "-" and not in_path.is_file():
+        raise InputError(f"{in_path}: no such file; check --input")
     records = read_records(in_path, required)
-    try:
-        out = out_path.open("w", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{out_path}: cannot write it ({exc.strerror})") from None
-    with out:
+    with atomic_output(out_path, in_path) as out:
         for number, item in records:
             if isinstance(item, InputError):
                 errors.append(item)

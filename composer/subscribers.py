@@ -157,7 +157,11 @@ def import_csv(store: Store, path: Path) -> ImportReport:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(content), dialect))
+    try:
+        # newline="" lets the csv module see old Mac (CR-only) line ends and quoted line breaks.
+        rows = list(csv.reader(io.StringIO(content, newline=""), dialect))
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV ({exc}); save it as CSV with an email column") from None
     header = [c.strip().lower() for c in rows[0]] if rows else []
     has_header = "email" in header or "e-mail" in header or "mail" in header
     if has_header:

@@ -9,17 +9,15 @@ where a previous good one was.
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from composer.errors import ComposerError, InputError
+from composer.errors import ComposerError
 from composer.ingest.duplicates import DuplicateIndex
 from composer.ingest.sources import Outcome
+from composer.jsonl import atomic_output
 from composer.models import Article
 from composer.store import content_hash
 
@@ -50,18 +48,6 @@ class IngestReport:
     errors: list[ComposerError] = field(default_factory=list)
 
 
-def _open_out(out_path: Path) -> tuple[TextIO, Path | None]:
-    if str(out_path) == "-":
-        return sys.stdout, None
-    folder = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        message = f"{out_path}: cannot write there ({exc.strerror}); choose another --output"
-        raise InputError(message) from None
-    return os.fdopen(fd, "w", encoding="utf-8"), Path(tmp)
-
-
 def write_articles(
     outcomes: Iterable[Outcome],
     out_path: Path,
@@ -73,8 +59,7 @@ def write_articles(
     seen_hashes: dict[str, Article] = {}
     seen_urls: dict[str, Article] = {}
     index = DuplicateIndex()
-    out, tmp = _open_out(out_path)
-    try:
+    with atomic_output(out_path) as out:
         for outcome in outcomes:
             report.warnings.extend(outcome.warnings)
             if outcome.error is not None:
@@ -95,17 +80,4 @@ def write_articles(
             report.written.append(article)
             if on_article:
                 on_article(article)
-    except BaseException:
-        if tmp is not None:
-            out.close()
-            tmp.unlink(missing_ok=True)
-        raise
-    if tmp is not None:
-        out.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, out_path)
-    else:
-        out.flush()
     return report

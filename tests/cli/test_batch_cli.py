@@ -70,3 +70,21 @@ def test_polarity_labels_and_bad_lines(tmp_path: Path) -> None:
     assert set(rows[0]) == {"id", "polarity", "label"}
     assert rows[0]["label"] == "positive" and rows[1]["label"] == "negative"
     assert -1 <= rows[2]["polarity"] <= 1
+
+
+def test_output_never_destroys_the_input_or_a_folder(tmp_path: Path) -> None:
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "a", "article": ARTICLE})])
+    before = src.read_bytes()
+    same = run_cli("summarize", "--input", str(src), "--output", str(src))
+    assert same.returncode != 0 and "also the input" in same.stderr
+    assert src.read_bytes() == before
+    folder = run_cli("summarize", "--input", str(src), "--output", str(tmp_path))
+    assert folder.returncode != 0 and "is a folder" in folder.stderr
+    kept = _write(tmp_path / "kept.jsonl", ['{"id": "old"}'])
+    missing = run_cli("summarize", "--input", str(tmp_path / "nope.jsonl"), "--output", str(kept))
+    assert missing.returncode != 0 and kept.read_text() == '{"id": "old"}\n'
+    ingest = run_cli("ingest", str(tmp_path / "in.jsonl"), "-o", str(tmp_path))
+    assert ingest.returncode != 0 and "Traceback" not in ingest.stderr
+    assert not list(tmp_path.glob(".*.tmp"))
+    stdout = run_cli("summarize", "--input", str(src), "--output", "-", "--method", "lead")
+    assert json.loads(stdout.stdout.splitlines()[0])["id"] == "a"

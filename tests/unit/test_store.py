@@ -51,3 +51,23 @@ def test_jsonl_titles_are_one_line(tmp_path: Path) -> None:
     src.write_text(json.dumps(record) + "\n", encoding="utf-8")
     outcome = next(read_jsonl(src))
     assert outcome.article is not None and outcome.article.title == "Un titre"
+
+
+def test_csv_import_odd_files(tmp_path: Path) -> None:
+    import pytest
+
+    from composer import subscribers
+    from composer.errors import InputError
+
+    store = open_store(tmp_path / "db.sqlite")
+    cr_only = tmp_path / "mac.csv"
+    cr_only.write_bytes(b"email\ra@example.org\rb@example.org\r")
+    assert subscribers.import_csv(store, cr_only).added == 2
+    huge = tmp_path / "huge.csv"
+    huge.write_text("email,name\nc@example.org," + '"' + "x" * 200_000 + '"\n')
+    with pytest.raises(InputError, match="not a readable CSV"):
+        subscribers.import_csv(store, huge)
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text("email\njosé@exemple.fr\n", encoding="utf-8")
+    report = subscribers.import_csv(store, utf8)
+    assert report.added == 0 and "josé@exemple.fr" in str(report.errors[0])
