@@ -203,15 +203,16 @@ def export_csv(store: Store) -> str:
 
 def unsubscribe_token(email: str, secret: str) -> str:
     """``<address>.<hmac>``: the link names whom it unsubscribes and cannot be forged for another."""
-    digest = hmac.new(secret.encode(), email.lower().encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{quote(email.lower(), safe='@')}.{digest}"
+    mac = hmac.new(secret.encode(), email.lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{quote(email.lower(), safe='@')}.{mac}"
 
 
 def address_from_token(token: str, secret: str) -> str:
     """The address a token was made for, or an InputError if it was not made with ``secret``."""
-    encoded, _, _digest = token.strip().rpartition(".")
-    email = unquote(encoded)
-    if not encoded or not hmac.compare_digest(unsubscribe_token(email, secret), token.strip()):
+    encoded, _, digest = token.strip().rpartition(".")
+    email = unquote(encoded)  # a web server may hand the path over decoded, or with %2b for %2B
+    expected = unsubscribe_token(email, secret).rpartition(".")[2]
+    if not encoded or not hmac.compare_digest(expected, digest):
         raise InputError("that unsubscribe token is not valid for this newsletter; check the link")
     return email
 

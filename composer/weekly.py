@@ -219,7 +219,7 @@ def notify_editor(ctx: Context, result: WeeklyResult | ComposerError, log: loggi
     try:
         send_alert(ctx, address, f"[composer] weekly send failed in {ctx.workspace.root}", str(result))
         log.info("failure reported to %s", address)
-    except ComposerError as exc:
+    except Exception as exc:  # the alert must never hide the failure it reports
         log.error("could not report the failure to %s: %s", address, exc)
 
 

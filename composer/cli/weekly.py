@@ -55,6 +55,10 @@ def weekly(force: bool, check: bool, wait: float, workspace: Path | None) -> Non
             log.error("weekly send failed: %s", exc)
             notify_editor(context, exc, log)
             raise
+        except Exception as exc:  # a bug: still logged and reported, since nobody watches cron
+            log.exception("weekly send crashed")
+            notify_editor(context, ComposerError(f"unexpected {type(exc).__name__}: {exc}"), log)
+            raise
         (log.error if result.exit_code else log.info)(result.message)
         if result.exit_code:
             notify_editor(context, result, log)

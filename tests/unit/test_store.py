@@ -71,3 +71,21 @@ def test_csv_import_odd_files(tmp_path: Path) -> None:
     utf8.write_text("email\njosé@exemple.fr\n", encoding="utf-8")
     report = subscribers.import_csv(store, utf8)
     assert report.added == 0 and "josé@exemple.fr" in str(report.errors[0])
+
+
+def test_unsubscribe_token_survives_url_decoding() -> None:
+    from urllib.parse import unquote
+
+    import pytest
+
+    from composer.errors import InputError
+    from composer.subscribers import address_from_token, unsubscribe_token
+
+    token = unsubscribe_token("a+b.c%d@example.org", "k")
+    assert address_from_token(token, "k") == "a+b.c%d@example.org"
+    assert address_from_token(unquote(token), "k") == "a+b.c%d@example.org"
+    assert address_from_token(token.replace("%2B", "%2b"), "k") == "a+b.c%d@example.org"
+    with pytest.raises(InputError):
+        address_from_token(token, "other-secret")
+    with pytest.raises(InputError):
+        address_from_token(unsubscribe_token("x@example.org", "k").replace("x@", "y@"), "k")
