@@ -74,11 +74,16 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
     """Settings from ``settings_file`` (if it exists) overlaid with ``COMPOSER_*`` variables."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
+    origin: dict[str, str] = {}
     if settings_file is not None and settings_file.is_file():
         try:
             data = tomllib.loads(settings_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{settings_file} is not valid TOML ({exc}); fix or remove it") from None
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot read {settings_file} ({exc.strerror}); check its permissions"
+            ) from None
         known = {f.name for f in fields(Settings)}
         for key, value in data.items():
             if key in _SECRETS:
@@ -87,21 +92,54 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
                 )
             if key not in known:
                 raise ConfigError(f"{settings_file}: unknown setting {key!r}")
-            values[key] = tuple(value) if isinstance(value, list) else value
+            values[key] = value
+            origin[key] = f"{settings_file}: {key}"
     for var, key in _ENV.items():
         if env.get(var):
             values[key] = env[var]
-    try:
-        if "smtp_port" in values:
-            values["smtp_port"] = int(str(values["smtp_port"]))
-        if isinstance(values.get("auto_edition"), str):
-            values["auto_edition"] = str(values["auto_edition"]).lower() not in ("0", "false", "no", "off")
-        for key in ("rate", "smtp_backoff", "smtp_timeout"):
-            if key in values:
-                values[key] = float(str(values[key]))
-    except ValueError:
-        raise ConfigError(
-            "COMPOSER_SMTP_PORT, COMPOSER_RATE, COMPOSER_SMTP_BACKOFF and COMPOSER_SMTP_TIMEOUT "
-            "must be numbers"
-        ) from None
+            origin[key] = var
+    for key, value in list(values.items()):
+        values[key] = _typed(key, value, origin[key])
     return Settings(**values)  # type: ignore[arg-type]
+
+
+_DEFAULTS = Settings.__dataclass_fields__
+
+
+def _typed(key: str, value: object, where: str) -> object:
+    """``value`` as the type the setting needs, or a ConfigError naming where it came from."""
+    default = _DEFAULTS[key].default
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in (
+                "1",
+                "true",
+                "yes",
+                "on",
+                "0",
+                "false",
+                "no",
+                "off",
+            ):
+                return value.lower() in ("1", "true", "yes", "on")
+            raise ValueError("expected true or false")
+        if isinstance(default, int):
+            return int(str(value))
+        if isinstance(default, float):
+            number = float(str(value))
+            if number < 0 or (key == "smtp_timeout" and number == 0):
+                raise ValueError("expected a positive number")
+            return number
+        if isinstance(default, tuple):
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                raise ValueError('expected a list of strings, like ["https://example.org/feed.xml"]')
+            return tuple(value)
+        if not isinstance(value, str):
+            raise ValueError("expected a string")
+        if key == "base_url" and not value.isascii():
+            raise ValueError("expected an ASCII URL (percent-encode accented letters)")
+        return value
+    except ValueError as exc:
+        raise ConfigError(f"{where} = {value!r} is not valid ({exc})") from None

@@ -37,3 +37,27 @@ def test_password_in_file_is_refused(tmp_path: Path) -> None:
 def test_bad_values_say_what_to_use(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError):
         load_settings(None, env)
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("base_url = 5", "base_url = 5"),
+        ('feeds = "https://example.org/feed.xml"', "list of strings"),
+        ('auto_edition = "nope"', "true or false"),
+        ('base_url = "https://example.org/désabo"', "ASCII URL"),
+        ("smtp_timeout = 0", "positive"),
+    ],
+)
+def test_settings_file_types_are_checked(tmp_path: Path, toml: str, needle: str) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=needle) as info:
+        load_settings(path, {})
+    assert str(path) in str(info.value)
+
+
+def test_env_booleans_and_lists() -> None:
+    assert load_settings(None, {"COMPOSER_AUTO_EDITION": "off"}).auto_edition is False
+    with pytest.raises(ConfigError, match="COMPOSER_SMTP_TIMEOUT"):
+        load_settings(None, {"COMPOSER_SMTP_TIMEOUT": "-1"})
