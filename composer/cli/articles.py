@@ -122,8 +122,9 @@ def list_articles(workspace: Path | None) -> None:
 @click.option("--article", "article_ids", multiple=True, help="Article id to include (repeatable).")
 @click.option("--title", default="", help="Edition title.")
 @click.option("--intro", default="", help="The editor's introduction.")
+@click.option("--ready", is_flag=True, help="Mark it ready: the next `composer weekly` sends this edition.")
 @_workspace_option
-def build(article_ids: tuple[str, ...], title: str, intro: str, workspace: Path | None) -> None:
+def build(article_ids: tuple[str, ...], title: str, intro: str, ready: bool, workspace: Path | None) -> None:
     """Make an edition from the articles not yet sent (or the given ones) and print its id."""
     from composer.pipeline import build_edition, render
 
@@ -131,6 +132,8 @@ def build(article_ids: tuple[str, ...], title: str, intro: str, workspace: Path 
     try:
         edition = build_edition(context, list(article_ids) or None, title=title, introduction=intro)
         _, html_path, text_path = render(context, edition)
+        if ready:
+            context.store.set_edition_status(edition.id, "ready")
     finally:
         context.close()
     _err(f"html: {html_path}\ntext: {text_path}")

@@ -65,6 +65,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         Binding("ctrl+q", "quit", "quit", priority=True),
         Binding("f1,question_mark", "help", "help"),
         Binding("ctrl+b", "build", "build"),
+        Binding("ctrl+r", "mark_ready", "ready", show=False),
         # Not a priority binding: those run before keys already queued (space, space, ctrl+e would
         # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
         Binding("ctrl+e", "send", "send"),

@@ -196,8 +196,17 @@ class EditorActions(_Base):
 
         self.run_guarded(lambda: jobs.build(self.context, draft, version), done)
 
+    def action_mark_ready(self) -> None:
+        """Build, then mark the edition ready: the next `composer weekly` (cron) sends this one."""
+        self.action_build("ready")
+
     def _after_build(self, then: str, address: str) -> None:
-        if then == "send":
+        if then == "ready":
+            assert self.built is not None
+            edition_id = self.built.edition.id
+            self.context.store.set_edition_status(edition_id, "ready")
+            self.notify(self.t("marked_ready", id=edition_id), timeout=4)
+        elif then == "send":
             self._confirm_send()
         elif then == "test":
             self._send_test(address)
@@ -296,6 +305,7 @@ class EditorActions(_Base):
         """The editor's actions for the command palette (ctrl+p)."""
         t = self.t
         yield SystemCommand(t("build"), "ctrl+b", self.action_build)
+        yield SystemCommand(t("ready"), "ctrl+r", self.action_mark_ready)
         yield SystemCommand(t("send"), "ctrl+e", self.action_send)
         yield SystemCommand(t("open_html"), "o", self.action_open_html)
         yield SystemCommand(t("theme"), "ctrl+t", self.action_toggle_theme)

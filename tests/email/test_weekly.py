@@ -129,13 +129,8 @@ def test_nothing_to_send_exits_zero(tmp_path: Path) -> None:
 
 def test_ready_edition_is_preferred_and_force_sends_again(tmp_path: Path) -> None:
     ws, readers = prepare(tmp_path, 3)
-    built = run_cli("build", "--title", "Édition prête", "--workspace", str(ws))
+    built = run_cli("build", "--title", "Édition prête", "--ready", "--workspace", str(ws))
     edition_id = built.stdout.strip()
-    from composer.pipeline import open_context
-
-    ctx = open_context(ws, environ={})
-    ctx.store.set_edition_status(edition_id, "ready")
-    ctx.close()
     with SmtpServer() as server:
         env = bare_env(server, ws)
         first = weekly(env)

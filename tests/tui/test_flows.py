@@ -217,3 +217,15 @@ async def test_draft_survives_a_restart(seeded: Context) -> None:
     again = ComposerApp(seeded, today=TODAY, background=False)
     async with again.run_test(size=(80, 24)):
         assert again.draft.picks == picks
+
+
+@sync
+async def test_mark_ready_hands_the_edition_to_the_weekly_send(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space", "ctrl+r")
+        await wait_for(pilot, lambda: app.built is not None)
+        await wait_for(pilot, lambda: seeded.store.edition_row(app.built.edition.id)["status"] == "ready")
+    from composer.weekly import _choose_edition, weekly_logger
+
+    assert _choose_edition(seeded, weekly_logger(seeded), TODAY) == app.built.edition.id
