@@ -6,6 +6,7 @@ by :func:`open_context` so every caller gets the same objects.
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -176,9 +177,13 @@ def unsubscribe_secret(ctx: Context) -> str:
     if ctx.settings.unsubscribe_secret:
         return ctx.settings.unsubscribe_secret
     path = ctx.workspace.root / ".unsubscribe-secret"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-        path.chmod(0o600)
+    try:  # created private and exclusively: two first runs at once agree on one secret
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
     return path.read_text(encoding="ascii").strip()
 
 

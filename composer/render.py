@@ -8,6 +8,7 @@ filled per subscriber, so an edition is rendered once however many people receiv
 
 from __future__ import annotations
 
+import secrets
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,11 @@ from composer.config import Settings
 from composer.errors import TemplateError
 from composer.models import Edition, RenderedEdition
 
-UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
-RECIPIENT_PLACEHOLDER = "%%RECIPIENT%%"
+# Random per process, so no article can contain them (an article quoting "%%RECIPIENT%%" must
+# not print each reader's address).  Rendered editions live only within one process.
+_NONCE = secrets.token_hex(6)
+UNSUBSCRIBE_PLACEHOLDER = f"%%UNSUBSCRIBE_URL_{_NONCE}%%"
+RECIPIENT_PLACEHOLDER = f"%%RECIPIENT_{_NONCE}%%"
 
 
 def _wrap(text: str, width: int = 72, indent: str = "") -> str:

@@ -7,17 +7,17 @@ import html
 from composer.config import Settings
 from composer.deliver.message import MessageTemplate, parse, unsubscribe_url
 from composer.models import RenderedEdition, Subscriber
-from composer.render import personalize
+from composer.render import RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, personalize
 
 BODY_HTML = (
-    "<p>Bonjour %%RECIPIENT%%, voici « la lettre » — été 2026 ; "
+    f"<p>Bonjour {RECIPIENT_PLACEHOLDER}, voici « la lettre » — été 2026 ; "
     + "mot = valeur " * 40
-    + '</p>\n<a href="%%UNSUBSCRIBE_URL%%">Se désabonner</a> \n<p>fin   </p>'
+    + f'</p>\n<a href="{UNSUBSCRIBE_PLACEHOLDER}">Se désabonner</a> \n<p>fin   </p>'
 )
 BODY_TEXT = (
-    "Bonjour %%RECIPIENT%%,\n\nLigne avec espaces finaux   \n"
+    f"Bonjour {RECIPIENT_PLACEHOLDER},\n\nLigne avec espaces finaux   \n"
     + "é" * 200
-    + "\nSe désabonner : %%UNSUBSCRIBE_URL%%\n"
+    + f"\nSe désabonner : {UNSUBSCRIBE_PLACEHOLDER}\n"
 )
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from composer.preflight import GMAIL_CLIP_BYTES, blocking, run_preflight
+from composer.render import UNSUBSCRIBE_PLACEHOLDER
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -34,7 +35,7 @@ def test_sound_edition_has_no_blocking_check(context: object) -> None:
 def test_missing_unsubscribe_and_text_and_huge_html_block(context: object) -> None:
     edition, rendered = _built(context)
     broken = replace(
-        rendered, text="", html=rendered.html.replace("%%UNSUBSCRIBE_URL%%", "#") + "x" * 110_000
+        rendered, text="", html=rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, "#") + "x" * 110_000
     )
     keys = {c.key for c in blocking(run_preflight(edition, broken, context.settings))}  # type: ignore[arg-type, attr-defined]
     assert keys == {"text_part", "unsubscribe_link", "size"}

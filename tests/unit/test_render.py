@@ -52,3 +52,15 @@ def test_message_headers_and_unique_ids() -> None:
     assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_token("lea@example.org", "k") in first["List-Unsubscribe"]
     assert unsubscribe_token("lea@example.org", "k") != unsubscribe_token("lea@example.org", "other")
+
+
+def test_placeholder_lookalikes_in_articles_stay_literal() -> None:
+    text = "Le modèle %%RECIPIENT%% et %%UNSUBSCRIBE_URL%% apparaissent dans cet article de test assez long."
+    article = Article(id="p", title="%%RECIPIENT%%", text=text)
+    edition = assemble_edition(
+        "e2", "Édition", "2026-01-01", [article], PerspectiveTemplates([templates_dir()], "fr")
+    )
+    rendered = render_edition(edition, Settings(), email_environment([templates_dir()]))
+    message = build_message(rendered, Subscriber(email="lea@example.org", id=1), Settings(), secret="k")
+    html = message.get_body(("html",)).get_content()
+    assert "%%RECIPIENT%%" in html and html.count("lea@example.org") == 1
