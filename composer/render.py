@@ -8,6 +8,7 @@ filled per subscriber, so an edition is rendered once however many people receiv
 
 from __future__ import annotations
 
+import re
 import secrets
 import textwrap
 from pathlib import Path
@@ -26,9 +27,13 @@ UNSUBSCRIBE_PLACEHOLDER = f"%%UNSUBSCRIBE_URL_{_NONCE}%%"
 RECIPIENT_PLACEHOLDER = f"%%RECIPIENT_{_NONCE}%%"
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def _wrap(text: str, width: int = 72, indent: str = "") -> str:
+    # Fold ASCII white space only: no-break spaces (French "\u00a0:") must not become break points.
     return textwrap.fill(
-        " ".join(text.split()),
+        _SPACES.sub(" ", text).strip(" "),
         width=width,
         initial_indent=indent,
         subsequent_indent=" " * len(indent),

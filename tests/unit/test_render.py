@@ -63,4 +63,13 @@ def test_placeholder_lookalikes_in_articles_stay_literal() -> None:
     rendered = render_edition(edition, Settings(), email_environment([templates_dir()]))
     message = build_message(rendered, Subscriber(email="lea@example.org", id=1), Settings(), secret="k")
     html = message.get_body(("html",)).get_content()
-    assert "%%RECIPIENT%%" in html and html.count("lea@example.org") == 1
+    assert "%%RECIPIENT%%" in html and "%%UNSUBSCRIBE_URL%%" in html
+    assert html.count("lea@example.org") == 2  # the footer line and the unsubscribe link only
+
+
+def test_text_wrap_keeps_french_no_break_spaces() -> None:
+    from composer.render import _wrap
+
+    wrapped = _wrap("x" * 60 + " Argument\u00a0: suite de la phrase", width=72)
+    assert "Argument\u00a0:" in wrapped
+    assert not any(line.startswith(":") for line in wrapped.splitlines())
