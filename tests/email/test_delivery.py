@@ -169,6 +169,7 @@ def test_server_down_is_one_clear_line(tmp_path: Path, security: str) -> None:
     assert result.stderr.strip().splitlines()[-1].startswith("error: cannot connect to the SMTP server")
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the test server, on loopback
 def test_sender_refused_stops_the_run_without_failing_anyone(tmp_path: Path) -> None:
     ws, valid = _workspace(tmp_path, 5)
     with SmtpServer(user="editor", password="pw") as server:
