@@ -22,9 +22,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from composer.edition import compose_item  # noqa: E402
-from composer.ingest.cleaning import CleanDocument, clean_text_document  # noqa: E402
-from composer.ingest.sources import article_from_document, read_text_file  # noqa: E402
+from composer.ingest.sources import read_text_file  # noqa: E402
 from composer.paths import templates_dir  # noqa: E402
+from composer.perspectives.export import article_from_record  # noqa: E402
 from composer.perspectives.templates import PerspectiveTemplates  # noqa: E402
 
 DATA = REPO.parent / "shared" / "bench" / "orangesum" / "test_public.jsonl"
@@ -34,12 +34,7 @@ def orangesum(limit: int) -> list:  # type: ignore[type-arg]
     articles = []
     with DATA.open(encoding="utf-8") as handle:
         for line in handle:
-            record = json.loads(line)
-            doc = clean_text_document(record["article"])
-            doc = CleanDocument(
-                title=record["title"], blocks=((("paragraph", doc.title),) if doc.title else ()) + doc.blocks
-            )
-            articles.append(article_from_document(doc, source="orangesum", article_id=record["id"]))
+            articles.append(article_from_record(json.loads(line), source="orangesum"))
             if len(articles) >= limit:
                 break
     return articles

@@ -53,8 +53,12 @@ def article_perspectives(article: Article, position: int = 0) -> dict[str, Any]:
     }
 
 
-def perspectives_record(record: dict[str, Any]) -> dict[str, Any]:
-    """A JSONL line ``{"id", "title"?, "article"}`` → its perspectives."""
+def article_from_record(record: dict[str, Any], source: str = "jsonl") -> Article:
+    """A JSONL record ``{"id", "title"?, "article"}`` as an Article whose text keeps the whole body.
+
+    Cleaning takes a text's first line as its headline; when the record has its own title, that
+    first line goes back into the body so no sentence of the input is lost.
+    """
     from composer.ingest.cleaning import CleanDocument, clean_text_document
     from composer.ingest.sources import article_from_document
 
@@ -68,5 +72,9 @@ def perspectives_record(record: dict[str, Any]) -> dict[str, Any]:
             date=doc.date,
             url=doc.url,
         )
-    article = article_from_document(doc, source="jsonl", article_id=str(record.get("id", "")))
-    return article_perspectives(article)
+    return article_from_document(doc, source=source, article_id=str(record.get("id", "")))
+
+
+def perspectives_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSONL line ``{"id", "title"?, "article"}`` → its perspectives."""
+    return article_perspectives(article_from_record(record))
