@@ -53,6 +53,7 @@ def digest_article(
     sentences, so the three never repeat one another.
     """
     from composer.summarize import get_method, summarize_sentences
+    from composer.summarize.ranker import chapo_and_ranking
     from composer.text.sentences import split_sentences
 
     sents = split if split is not None else split_sentences(article.text, article.language)
@@ -61,10 +62,14 @@ def digest_article(
         for s in sents
         if not any(p.kind == "heading" and p.start <= s.start < p.end for p in article.paragraphs)
     ] or sents
-    summary = summarize_sentences(
-        body, article.title, method=method, sentences=sentences, language=article.language
-    )
-    ranked = get_method("default")(body, article.title, 9, article.language) if body else []
+    if method == "default" and sentences is None:
+        chapo, ranked = chapo_and_ranking(body, article.title, 9, article.language)
+        summary = sorted(chapo, key=lambda s: s.index)
+    else:
+        summary = summarize_sentences(
+            body, article.title, method=method, sentences=sentences, language=article.language
+        )
+        ranked = get_method("default")(body, article.title, 9, article.language) if body else []
     taken = {s.index for s in summary}
     points = own_key_points(article, sents)
     if not points:

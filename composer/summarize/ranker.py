@@ -112,17 +112,28 @@ def top_distinct(cands: list[Sentence], scores: list[float], count: int, languag
     return [cands[i] for i in picked]
 
 
-@register("default")
-def default(sentences: list[Sentence], title: str, count: int, language: str) -> list[Sentence]:
-    """The learned ranker: a one-or-two-sentence chapô, or the ``count`` best sentences."""
+def chapo_and_ranking(
+    sentences: list[Sentence], title: str, count: int, language: str
+) -> tuple[list[Sentence], list[Sentence]]:
+    """The default chapô and the ``count`` best distinct sentences, from one scoring pass.
+
+    The newsletter needs both for every article (chapô, then "L'essentiel" and the recap);
+    computing the features once halves the summarizer's share of building an edition.
+    """
     from composer.summarize.features import article_features
 
     model = load_params()
     feats = article_features(sentences, title, model["idf"], language, keep=model.get("keep"))
     if not feats.candidates:
-        return sentences[:1]
+        return sentences[:1], sentences[:1]
     scores = mlp_scores(model, feats.rows)
-    if count:
-        return top_distinct(feats.candidates, scores, count, language)
     picks = choose(scores, feats.words, Policy(**model["policy"]))
-    return [feats.candidates[i] for i in picks]
+    ranked = top_distinct(feats.candidates, scores, count, language) if count else []
+    return [feats.candidates[i] for i in picks], ranked
+
+
+@register("default")
+def default(sentences: list[Sentence], title: str, count: int, language: str) -> list[Sentence]:
+    """The learned ranker: a one-or-two-sentence chapô, or the ``count`` best sentences."""
+    chapo, ranked = chapo_and_ranking(sentences, title, count, language)
+    return ranked if count else chapo
