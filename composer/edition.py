@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from composer.models import Article, Digest, Edition, EditionItem, Sentence, ToneBalance
-from composer.perspectives.sections import build_sections
+from composer.perspectives.sections import Scored, build_sections, entry_units, select
 from composer.perspectives.templates import PerspectiveTemplates
 
 ONE_SIDED = 0.7
@@ -39,50 +39,36 @@ def own_key_points(article: Article, sentences: list[Sentence]) -> list[Sentence
     return points
 
 
-def digest_article(
+def lead_and_ranking(
     article: Article,
+    split: list[Sentence],
     *,
     method: str = "default",
     sentences: int | None = None,
-    split: list[Sentence] | None = None,
-) -> Digest:
-    """The chapô, "L'essentiel" and the recap of an article, all made of its own sentences.
+) -> tuple[list[Sentence], list[Sentence]]:
+    """The chapô (the method's summary, in source order) and every body sentence by rank.
 
-    The chapô is the method's summary; "L'essentiel" is the article's own bullet block when it
-    has one, else the three best sentences after the chapô; the recap is the next best
-    sentences, so the three never repeat one another.
+    Headings never lead; the ranking (the default ranker's) decides what "L'essentiel" and the
+    recap take once the perspective sections have taken theirs.
     """
     from composer.summarize import get_method, summarize_sentences
     from composer.summarize.ranker import chapo_and_ranking
-    from composer.text.sentences import split_sentences
 
-    sents = split if split is not None else split_sentences(article.text, article.language)
     body = [
         s
-        for s in sents
+        for s in split
         if not any(p.kind == "heading" and p.start <= s.start < p.end for p in article.paragraphs)
-    ] or sents
+    ] or split
+    if not body:
+        return [], []
     if method == "default" and sentences is None:
-        chapo, ranked = chapo_and_ranking(body, article.title, 9, article.language)
-        summary = sorted(chapo, key=lambda s: s.index)
+        chapo, ranked = chapo_and_ranking(body, article.title, len(body), article.language)
     else:
-        summary = summarize_sentences(
+        chapo = summarize_sentences(
             body, article.title, method=method, sentences=sentences, language=article.language
         )
-        ranked = get_method("default")(body, article.title, 9, article.language) if body else []
-    taken = {s.index for s in summary}
-    points = own_key_points(article, sents)
-    if not points:
-        points = [s for s in ranked if s.index not in taken][:3]
-    taken |= {s.index for s in points}
-    recap = [s for s in ranked if s.index not in taken][:3] or list(summary)
-    return Digest(
-        article_id=article.id,
-        method=method,
-        summary=tuple(summary),
-        key_points=tuple(sorted(points, key=lambda s: s.index)),
-        recap=tuple(sorted(recap, key=lambda s: s.index)),
-    )
+        ranked = get_method("default")(body, article.title, len(body), article.language)
+    return sorted(chapo, key=lambda s: s.index), ranked
 
 
 def compose_item(
@@ -93,31 +79,43 @@ def compose_item(
     method: str = "default",
     sentences: int | None = None,
 ) -> EditionItem:
-    """One article ready for the newsletter: digest, the five sections and its overall tone."""
+    """One article's entry: digest, the five sections and its overall tone.
+
+    This is the one road from an Article to what readers get: the CLI (``composer
+    perspectives``), the benchmark, the editor's review and the newsletter build all call it, so
+    what the benchmark measures is what the reader receives.  No unit appears twice in the
+    entry (see :mod:`composer.perspectives.sections`).
+    """
     from composer.text.sentences import split_sentences
 
     split = split_sentences(article.text, article.language)
-    digest = digest_article(article, method=method, sentences=sentences, split=split)
-    sections = build_sections(article, digest, templates, split, variant_seed=position)
-    return EditionItem(article=article, digest=digest, sections=sections, tone=article_tone(article, split))
+    chapo, ranking = lead_and_ranking(article, split, method=method, sentences=sentences)
+    scored = entry_units(article, split)
+    selection = select(scored, chapo, own_key_points(article, split), ranking)
+    digest = Digest(
+        article_id=article.id,
+        method=method,
+        summary=tuple(chapo),
+        key_points=tuple(selection.key_points),
+        recap=tuple(s.unit.sentence for s in selection.recap),
+    )
+    sections = build_sections(article, selection, templates, variant_seed=position)
+    return EditionItem(article=article, digest=digest, sections=sections, tone=entry_tone(scored))
 
 
-def article_tone(article: Article, sentences: list[Sentence]) -> float:
-    """Net share of clearly positive minus clearly negative sentences, in [-1, 1]."""
-    from composer.perspectives.polarity import label, score_many
-
-    texts = [s.text for s in sentences if len(s.text.split()) >= 6]
-    if not texts:
+def entry_tone(scored: Sequence[Scored]) -> float:
+    """Net share of optimistic minus pessimistic units by the framing scorer, in [-1, 1]."""
+    if not scored:
         return 0.0
-    labels = [label(v) for v in score_many(texts, article.language)]
-    return round((labels.count("positive") - labels.count("negative")) / len(labels), 4)
+    labels = [s.framing.label for s in scored]
+    return round((labels.count("optimistic") - labels.count("pessimistic")) / len(labels), 4)
 
 
 def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1) -> ToneBalance:
     """Share of positive, negative and neutral articles, with a warning when one side dominates.
 
     An article's tone is its net share of clearly positive over clearly negative sentences
-    (:func:`article_tone`); it leans one way beyond ``threshold``.
+    (:func:`entry_tone`); it leans one way beyond ``threshold``.
     """
     if not items:
         return ToneBalance(0.0, 0.0, 0.0)

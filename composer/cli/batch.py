@@ -1,4 +1,4 @@
-"""Batch JSONL commands used by scripts and benchmarks: summarize, perspectives, polarity."""
+"""Batch JSONL commands used by scripts and benchmarks: summarize, perspectives, framing, polarity."""
 
 from __future__ import annotations
 
@@ -62,8 +62,34 @@ def perspectives(in_path: Path, out_path: Path) -> None:
 @cli.command()
 @_IN
 @_OUT
+def framing(in_path: Path, out_path: Path) -> None:
+    """News framing of sentences: {"id", "text"} in, {"id", "framing", "score"} out.
+
+    framing is optimistic | pessimistic | neither (good news, bad news or neither, about the
+    story); score is higher the more optimistic, in [-1, 1].  This is the scorer behind the
+    optimistic and pessimistic sections.
+    """
+    from composer.errors import InputError
+    from composer.perspectives.framing import score as framing_score
+
+    def transform(record: dict[str, Any]) -> dict[str, Any]:
+        text = record["text"]
+        if not isinstance(text, str):
+            raise InputError("'text' must be a string")
+        result = framing_score(text)
+        return {"id": record.get("id"), "framing": result.label, "score": round(result.score, 4)}
+
+    _batch(in_path, out_path, ("id", "text"), transform)
+
+
+@cli.command()
+@_IN
+@_OUT
 def polarity(in_path: Path, out_path: Path) -> None:
-    """Score sentences: {"id", "text"} in, {"id", "polarity", "label"} out."""
+    """Sentiment of sentences (reviews, tweets): {"id", "text"} in, {"id", "polarity", "label"} out.
+
+    For good news / bad news in articles use ``composer framing``: sentiment is not framing.
+    """
     from composer.perspectives.polarity import label, score
 
     def transform(record: dict[str, Any]) -> dict[str, Any]:

@@ -364,12 +364,20 @@ def _standalone_lines(lines: list[str]) -> set[str]:
     }
 
 
-def clean_text_document(raw: str) -> CleanDocument:
-    """Clean a plain-text or Markdown article like those in ``seeds/`` (see module docstring)."""
+def clean_text_document(raw: str, *, header: bool = True) -> CleanDocument:
+    """Clean a plain-text or Markdown article like those in ``seeds/`` (see module docstring).
+
+    ``header=False`` is for a body whose title is known from elsewhere (a JSONL record): no
+    headline, standfirst or byline is taken off its top, so the lead stays once, in the body,
+    and nothing is derived from it that a template could print a second time.
+    """
     text, _ = repair_with_count(raw)
     meta = _Meta()
     lines = _drop_tail(_drop_furniture(_split_lines(text), meta))
-    title, subtitle, author, body = _header(_paragraphs(lines), meta)
+    if header:
+        title, subtitle, author, body = _header(_paragraphs(lines), meta)
+    else:
+        title, subtitle, author, body = "", "", "", _paragraphs(lines)
     post_mode = sum(starts_with_emoji(block) for block in body) >= 3
     standalone = _standalone_lines(lines)
     typed: list[tuple[ParagraphKind, str]] = []

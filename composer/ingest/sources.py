@@ -21,6 +21,7 @@ from composer.errors import InputError
 from composer.ingest.cleaning import CleanDocument, clean_text_document
 from composer.ingest.encoding import Decoded, decode_document
 from composer.ingest.language import detect_language
+from composer.ingest.records import RECORD_SHAPE, article_from_record
 from composer.models import Article, Paragraph
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -233,25 +234,12 @@ def _jsonl_lines(path: Path, handle: Iterator[str]) -> Iterator[Outcome]:
             continue
         try:
             record = json.loads(line)
-            body = record["article"]
-            if not isinstance(body, str) or not body.strip():
-                raise ValueError("empty article")
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            message = f'{where}: not an article line ({exc}); expected {{"id", "title", "article"}}'
+        except json.JSONDecodeError as exc:
+            message = f"{where}: not an article line ({exc}); expected {RECORD_SHAPE}"
             yield Outcome(where, error=InputError(message))
             continue
-        title = str(record.get("title") or "")
-        doc = clean_text_document(f"{title}\n\n{body}" if title else body)
-        doc = CleanDocument(
-            title=title or doc.title,
-            blocks=doc.blocks,
-            subtitle=doc.subtitle,
-            author=str(record.get("author") or doc.author),
-            date=str(record.get("date") or doc.date),
-            url=str(record.get("url") or doc.url),
-        )
         try:
-            article = article_from_document(doc, source=where, article_id=str(record.get("id", "")))
+            article = article_from_record(record, source=where)
         except InputError as exc:
             yield Outcome(where, error=exc)
             continue

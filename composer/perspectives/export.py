@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from composer.ingest.records import article_from_record
 from composer.models import Article, Section
 from composer.paths import templates_dir
 from composer.perspectives.templates import PerspectiveTemplates
@@ -51,28 +52,6 @@ def article_perspectives(article: Article, position: int = 0) -> dict[str, Any]:
         "summary": [{"text": s.text, "start": s.start, "end": s.end} for s in item.digest.summary],
         "sections": [section_json(s) for s in item.sections],
     }
-
-
-def article_from_record(record: dict[str, Any], source: str = "jsonl") -> Article:
-    """A JSONL record ``{"id", "title"?, "article"}`` as an Article whose text keeps the whole body.
-
-    Cleaning takes a text's first line as its headline; when the record has its own title, that
-    first line goes back into the body so no sentence of the input is lost.
-    """
-    from composer.ingest.cleaning import CleanDocument, clean_text_document
-    from composer.ingest.sources import article_from_document
-
-    doc = clean_text_document(record["article"])
-    if record.get("title"):
-        doc = CleanDocument(
-            title=str(record["title"]),
-            blocks=((("paragraph", doc.title),) if doc.title else ()) + doc.blocks,
-            subtitle=doc.subtitle,
-            author=doc.author,
-            date=doc.date,
-            url=doc.url,
-        )
-    return article_from_document(doc, source=source, article_id=str(record.get("id", "")))
 
 
 def perspectives_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -1,147 +1,152 @@
-"""Building the five perspective sections of an article from its own sentences.
+"""Building one article's entry: chapô, "L'essentiel", recap and the five perspective sections.
 
-Selection picks source units — sentences, or a whole quotation with its attribution — by the
-summarizer (recap), by polarity rank within the article (optimistic, pessimistic), by balance
-(neutral) and by concreteness (example).  Jinja2 templates give the framing words: a template
-refers to a chosen unit through a marker, and rendering splits the output back into template
-parts and source parts, so each source part keeps its exact span in the article text.
+Every piece is a unit of the article (:mod:`composer.perspectives.units`: a whole sentence or a
+whole quotation with its speaker), and every unit is used at most once per entry, so a reader
+never meets the same sentence twice.  Units are handed out in the order that protects the reader
+most:
+
+1. the chapô (the summarizer's lead) and the article's own "L'essentiel" bullets;
+2. the optimistic and pessimistic views — only units the framing scorer is *confident* carry
+   that side (an absolute decision, never a rank within the article); none means the template's
+   honest empty line;
+3. the example — the most concrete free unit (a quotation, a figure with its unit, a named case);
+4. "L'essentiel" (when the article has none) and the recap, by the summarizer's ranking;
+5. the neutral view — its own material: the best-ranked free unit that leans neither way, then
+   a favourable and a critical unit that the side views do not already quote.
+
+Jinja2 templates give the framing words: a template refers to a chosen unit through a marker,
+and rendering splits the output back into template parts and source parts, so each source part
+keeps its exact span in the article text.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from composer.models import Article, Digest, Paragraph, Part, Section, SectionKind, Sentence
-from composer.perspectives.polarity import score_many
+from composer.models import Article, Part, Section, SectionKind, Sentence
+from composer.perspectives.examples import example_strength
+from composer.perspectives.framing import FramingScore, score_many
 from composer.perspectives.templates import PerspectiveTemplates
+from composer.perspectives.units import Unit, quotable_units
 
 _MARKER = re.compile(r"\x00(\d+)\x00")
 _SPACES = re.compile(r"[ \t\r\n]+")
-MIN_WORDS = 6
-MAX_QUOTE_WORDS = 90
-# How far from the article's median a sentence must lean, and which sign it must have, to count
-# as clearly optimistic or pessimistic (scores are in [-1, 1]).
-LEAN = 0.3
-SIGN = 0.15
-_ATTRIBUTION = re.compile(
-    r"\s[-–—]\s*(?:u/)?[\w.-]+.*\(\d+ points?\)\s*$|\b(?:déclare|a déclaré|explique|a expliqué|selon|"
-    r"affirme|a affirmé|estime|souligne|confie|a confié|témoigne|raconte|said|says)\b",
-    re.IGNORECASE,
-)
-_QUOTE_MARKS = re.compile(r"[«»“”\"]")
-_FIGURE = re.compile(r"\d+(?:[.,\u202f ]\d{3})*(?:[.,]\d+)?\s*(?:%|€|\$|millions?|milliards?)?")
-_ANECDOTE = re.compile(
-    r"\b(?:par exemple|imaginez|prenons l[’']exemple|for example|imagine)\b", re.IGNORECASE
-)
+SIDE_COUNT = 2
+POINT_COUNT = 3
+RECAP_COUNT = 3
+MIN_EXAMPLE = 1.0
 
 
 @dataclass(frozen=True)
-class Unit:
-    """A quotable piece of the article (a sentence, or a whole quotation) with its polarity."""
+class Scored:
+    """A unit with its framing."""
 
-    sentence: Sentence
-    polarity: float
-    kind: str  # sentence | quote | bullet
+    unit: Unit
+    framing: FramingScore
 
-
-def paragraphs_of(article: Article) -> tuple[Paragraph, ...]:
-    """The article's paragraphs, or blank-line blocks when the source recorded none."""
-    if article.paragraphs:
-        return article.paragraphs
-    blocks = []
-    for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", article.text):
-        if match.group().strip():
-            blocks.append(Paragraph("paragraph", match.start(), match.end()))
-    return tuple(blocks)
+    @property
+    def index(self) -> int:
+        """The index of the unit's first sentence (its place in the article)."""
+        return self.unit.sentence.index
 
 
-def quotable_units(article: Article, sentences: list[Sentence]) -> list[Unit]:
-    """Units worth quoting, in source order: never headings, never fragments.
+@dataclass
+class Selection:
+    """What each part of an entry quotes; ``reasons`` says why a section is empty."""
 
-    A quotation paragraph of reasonable length is kept whole, so its attribution travels with
-    it and no quote is cut open.
-    """
-    chosen: list[tuple[Sentence, str]] = []
-    for para in paragraphs_of(article):
-        if para.kind == "heading":
-            continue
-        inside = [s for s in sentences if para.start <= s.start < para.end]
-        text = article.text[para.start : para.end]
-        if para.kind == "quote" and inside and len(text.split()) <= MAX_QUOTE_WORDS:
-            chosen.append((Sentence(inside[0].index, para.start, para.end, text), "quote"))
-            continue
-        kind = "bullet" if para.kind == "bullet" else "sentence"
-        chosen += [(s, kind) for s in inside if len(s.text.split()) >= MIN_WORDS]
-    scores = score_many([s.text for s, _ in chosen], article.language)
-    return [Unit(s, p, k) for (s, k), p in zip(chosen, scores, strict=True)]
+    key_points: list[Sentence] = field(default_factory=list)
+    recap: list[Scored] = field(default_factory=list)
+    neutral: list[Scored] = field(default_factory=list)
+    neutral_sides: dict[str, int] = field(default_factory=dict)
+    example: list[Scored] = field(default_factory=list)
+    optimistic: list[Scored] = field(default_factory=list)
+    pessimistic: list[Scored] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def picks(self, kind: SectionKind) -> list[Scored]:
+        """The units quoted by section ``kind``."""
+        return list(getattr(self, kind))
 
 
-def _concreteness(unit: Unit) -> float:
-    text = unit.sentence.text
-    score = 0.0
-    if unit.kind == "quote" or (_QUOTE_MARKS.search(text) and _ATTRIBUTION.search(text)):
-        score += 3.0
-    score += min(len(_FIGURE.findall(text)), 3) * 1.0
-    if _ANECDOTE.search(text):
-        score += 2.0
-    return score - 0.01 * abs(len(text.split()) - 30)  # prefer readable lengths
+def score_units(units: list[Unit], language: str) -> list[Scored]:
+    """Each unit with its framing, scored in one pass."""
+    framings = score_many([u.sentence.text for u in units], language)
+    return [Scored(u, f) for u, f in zip(units, framings, strict=True)]
 
 
-def _prefer_unseen(ranked: list[Unit], shown: set[int], count: int = 2) -> list[Unit]:
-    """The ``count`` strongest units, skipping those the reader already met in the chapô,
-    "L'essentiel" or the recap — unless nothing else leans that way."""
-    fresh = [u for u in ranked if u.sentence.index not in shown]
-    return (fresh or ranked)[:count]
+def select(
+    scored: list[Scored],
+    chapo: list[Sentence],
+    own_points: list[Sentence],
+    ranking: list[Sentence],
+) -> Selection:
+    """Hand out the units to the parts of an entry, each unit at most once (see module docstring)."""
+    used: set[int] = {s.index for s in chapo} | {s.index for s in own_points}
+    chosen = Selection(key_points=list(own_points))
 
+    def free(item: Scored) -> bool:
+        return not (item.unit.covers & used)
 
-def select(units: list[Unit], digest: Digest) -> dict[SectionKind, list[Unit]]:
-    """Choose the units of every section; a list is empty when the article has no such material.
+    def take(items: list[Scored]) -> list[Scored]:
+        for item in items:
+            used.update(item.unit.covers)
+        return items
 
-    Polarity is used by rank within the article (lexicons find most tech news positive): the
-    optimistic side takes units that lean clearly above the article's median and are positive,
-    the pessimistic side clearly below and negative, so no unit can serve both.
-    """
-    by_index = {u.sentence.index: u for u in units}
-    recap = [by_index.get(s.index) or Unit(s, 0.0, "sentence") for s in digest.recap or digest.summary]
-    summary_ids = {s.index for s in digest.summary} | {s.index for s in digest.key_points}
-    median = statistics.median(u.polarity for u in units) if units else 0.0
-    shown = summary_ids | {u.sentence.index for u in recap}
-    positive = _prefer_unseen(
-        sorted((u for u in units if u.polarity >= max(median + LEAN, SIGN)), key=lambda u: -u.polarity), shown
-    )
-    negative = _prefer_unseen(
-        sorted((u for u in units if u.polarity <= min(median - LEAN, -SIGN)), key=lambda u: u.polarity), shown
-    )
-    # The example may repeat a key point (a figure often is one) but not another section.
-    used = {u.sentence.index for u in positive + negative} | {u.sentence.index for u in recap}
+    def confident(side: str) -> list[Scored]:
+        key = (
+            (lambda s: -s.framing.optimistic) if side == "optimistic" else (lambda s: -s.framing.pessimistic)
+        )
+        return sorted((s for s in scored if free(s) and s.framing.confident(side)), key=key)  # type: ignore[arg-type]
+
+    for side in ("optimistic", "pessimistic"):
+        picks = take(confident(side)[:SIDE_COUNT])
+        setattr(chosen, side, sorted(picks, key=lambda s: s.index))
+        if not picks:
+            sure = any(s.framing.confident(side) for s in scored)  # type: ignore[arg-type]
+            chosen.reasons[side] = "quoted" if sure else "none"
+
     concrete = sorted(
-        (u for u in units if u.sentence.index not in used and _concreteness(u) >= 1.0),
-        key=lambda u: -_concreteness(u),
+        (s for s in scored if free(s) and example_strength(s.unit.sentence.text) >= MIN_EXAMPLE),
+        key=lambda s: (-example_strength(s.unit.sentence.text), abs(len(s.unit.sentence.text.split()) - 28)),
     )
-    # The central fact is the most even-toned recap sentence; each side adds its strongest
-    # other sentence, so the neutral view never quotes the same sentence twice.
-    pool = recap or [u for u in units if u.sentence.index in summary_ids]
-    central = sorted(pool, key=lambda u: abs(u.polarity - median))[:1]
-    central_ids = {u.sentence.index for u in central}
-    pro = [u for u in positive if u.sentence.index not in central_ids][:1]
-    con = [u for u in negative if u.sentence.index not in central_ids][:1]
-    neutral = central + pro + con
-    return {
-        "recap": recap,
-        "neutral": neutral,
-        "example": concrete[:1],
-        "optimistic": sorted(positive, key=lambda u: u.sentence.index),
-        "pessimistic": sorted(negative, key=lambda u: u.sentence.index),
-    }
+    chosen.example = take(concrete[:1])
+    if not chosen.example:
+        anywhere = any(example_strength(s.unit.sentence.text) >= MIN_EXAMPLE for s in scored)
+        chosen.reasons["example"] = "quoted" if anywhere else "none"
+
+    by_sentence = {i: s for s in scored for i in s.unit.covers}
+    ranked: list[Scored] = []
+    for sentence in ranking:
+        item = by_sentence.get(sentence.index)
+        if item is not None and item not in ranked:
+            ranked.append(item)
+
+    if not own_points:
+        points = take([s for s in ranked if free(s)][:POINT_COUNT])
+        chosen.key_points = sorted((s.unit.sentence for s in points), key=lambda s: s.index)
+    chosen.recap = sorted(take([s for s in ranked if free(s)][:RECAP_COUNT]), key=lambda s: s.index)
+    if not chosen.recap:
+        chosen.reasons["recap"] = "quoted" if scored else "none"
+
+    central = [s for s in ranked if free(s) and s.framing.label == "neither"][:1]
+    take(central)
+    pro = take(confident("optimistic")[:1]) if central else []
+    con = take(confident("pessimistic")[:1]) if central else []
+    chosen.neutral = central + pro + con
+    if pro:
+        chosen.neutral_sides["pro"] = 1
+    if con:
+        chosen.neutral_sides["con"] = 1 + len(pro)
+    if not central:
+        chosen.reasons["neutral"] = "none"
+    return chosen
 
 
 def build_sections(
     article: Article,
-    digest: Digest,
+    selection: Selection,
     templates: PerspectiveTemplates,
-    sentences: list[Sentence],
     *,
     variant_seed: int = 0,
 ) -> tuple[Section, ...]:
@@ -150,33 +155,30 @@ def build_sections(
     ``variant_seed`` (the article's position in the edition) rotates the template phrasings so
     an edition does not repeat itself.
     """
-    chosen = select(quotable_units(article, sentences), digest)
     sections = []
     for offset, kind in enumerate(templates.kinds):
-        picks = chosen[kind]
-        parts = _render(templates, kind, picks, variant_seed + offset, article, sides=_sides(kind, picks))
+        picks = selection.picks(kind)
+        sides = selection.neutral_sides if kind == "neutral" else {}
+        reason = selection.reasons.get(kind, "")
+        parts = _render(templates, kind, picks, variant_seed + offset, article, sides=sides, reason=reason)
         sections.append(Section(kind=kind, heading=templates.heading(kind), parts=parts, empty=not picks))
     return tuple(sections)
 
 
-def _sides(kind: SectionKind, picks: list[Unit]) -> dict[str, int]:
-    """For the neutral section: which of its picks are the favourable and the critical one."""
-    if kind != "neutral" or len(picks) < 2:
-        return {}
-    sides = {}
-    for i, unit in enumerate(picks[1:], 1):
-        sides["pro" if unit.polarity > picks[0].polarity else "con"] = i
-    return sides
+def entry_units(article: Article, sentences: list[Sentence]) -> list[Scored]:
+    """The article's quotable units with their framing (what selection chooses from)."""
+    return score_units(quotable_units(article, sentences), article.language)
 
 
 def _render(
     templates: PerspectiveTemplates,
     kind: SectionKind,
-    picks: list[Unit],
+    picks: list[Scored],
     seed: int,
     article: Article,
     *,
     sides: dict[str, int],
+    reason: str,
 ) -> tuple[Part, ...]:
     markers = [f"\x00{i}\x00" for i in range(len(picks))]
     context = {
@@ -187,15 +189,16 @@ def _render(
         "title": article.title,
         "pro": markers[sides["pro"]] if "pro" in sides else "",
         "con": markers[sides["con"]] if "con" in sides else "",
+        "reason": reason,
     }
     rendered = templates.render(kind, seed, empty=not picks, **context)
     parts: list[Part] = []
     pos = 0
     for match in _MARKER.finditer(rendered):
         _append_template(parts, rendered[pos : match.start()])
-        unit = picks[int(match.group(1))]
-        s = unit.sentence
-        parts.append(Part("source", s.text, s.start, s.end, s.index, round(unit.polarity, 4)))
+        item = picks[int(match.group(1))]
+        s = item.unit.sentence
+        parts.append(Part("source", s.text, s.start, s.end, s.index, round(item.framing.score, 4)))
         pos = match.end()
     _append_template(parts, rendered[pos:])
     return tuple(parts)

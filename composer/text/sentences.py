@@ -48,6 +48,26 @@ _LOWER_AT = re.compile(r"[\"'«“(\s]*[a-zà-ÿ]")  # the same, for match(strin
 # lookbehind after it, lets ``re`` jump from one ".!?" to the next instead of trying a
 # lookbehind at every character.
 _GLUED = re.compile(r"[.!?](?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
+# Brands written in camel case, which the capitalised-glue rule below must leave whole.
+_GLUED_NAMES = (
+    "AstraZeneca|WhatsApp|MasterChef|SoundCloud|PowerPoint|BlackRock|GlaxoSmithKline|ArcelorMittal|"
+    "LafargeHolcim|PriceMinister|CheckNews|SmartBox|StarCraft|GrandFrais|BlaBlaCar|MacBook|ParisTech|"
+    "EuroMillions|LinkedIn|SwissLife|CinemaScope|DreamWorks|WarnerMedia|PlayStation|FaceTime|SharePoint"
+)
+# Headings glued to the next sentence when a page lost its line breaks (OrangeSum has thousands):
+# "envisagésAutre dispositif", "ACCÉLÉRÉCe séjour", "courant"Le gouvernement", "Corse.140.000
+# foyers", "50.000.- Allemagne "délinquante" -"L'Allemagne".  Each match ends where a cut goes;
+# the heading then stands alone (and is never quoted: it does not end like a sentence).
+_HEADING_GLUE = re.compile(
+    r"(?<![^\s«\"“(])[a-zà-ÿ]{2,}(?=[A-ZÀ-Ý](?:[a-zà-ÿ'’\s]|[A-ZÀ-Ý0-9]))"  # "envisagésAutre", "vuNRJ12"
+    # "TwitterMarion": a capitalised word glued to the next one (camel-case brands excepted)
+    r"|(?<![^\s«\"“(])(?!(?:" + _GLUED_NAMES + r")\b)[A-ZÀ-Ý][a-zà-ÿ]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ]{2})"
+    r"|[A-ZÀ-Ý]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ])"  # a heading in capitals glued to a sentence
+    r"|(?<=[\w.!?…])[\"»”](?=[A-ZÀ-Ý«\"“])"  # a closing quote glued to what follows
+    r"|(?<=[a-zà-ÿ]{2}[.!?])(?=\d)"  # "Corse.140.000 foyers"
+    r"|(?<=[.!?»\"”])(?=[-–]\s)"  # ".- Heading -"
+    r"|(?<=\s[-–])(?=[\"«“A-ZÀ-Ý])"  # "- Heading -Next sentence"
+)
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)(?=\s+[«\"“]?\s*[A-ZÀ-Ý])")
 _FALLBACK = re.compile(r"(?<=[.!?…])[\"'”»)]*(?=\s+[«\"“(]?[A-ZÀ-Ý0-9])")
 
@@ -176,10 +196,14 @@ def _last_token(tail: str) -> str:
 
 
 def _split_more(segment: str) -> list[int]:
-    """Extra cut offsets inside a Punkt segment: glued sentences and "…" + capital."""
+    """Extra cut offsets inside a Punkt segment: glued sentences, glued headings, "…" + capital."""
     cuts = [m.end() for m in _GLUED.finditer(segment)]
+    glue = _HEADING_GLUE.search(segment) is not None
+    if glue:
+        cuts += [m.end() for m in _HEADING_GLUE.finditer(segment)]
     if "…" in segment or "..." in segment:
         cuts += [m.end() for m in _ELLIPSIS.finditer(segment)]
+    if glue or "…" in segment or "..." in segment:
         return sorted(c for c in set(cuts) if 0 < c < len(segment))
     # Glued cuts come in order, once each, and never at 0 (a letter precedes the terminator).
     return cuts if not cuts or cuts[-1] < len(segment) else cuts[:-1]

@@ -25,6 +25,8 @@ def test_perspectives_jsonl_is_grounded(tmp_path: Path) -> None:
     kinds = ["recap", "neutral", "example", "optimistic", "pessimistic"]
     sources = 0
     for record in records:
+        spans = [(p["start"], p["end"]) for s in record["sections"] for p in s["parts"] if p["kind"] == "source"]
+        assert len(spans) == len(set(spans)), record["id"]  # no sentence twice in an entry
         assert [s["kind"] for s in record["sections"]] == kinds
         for section in record["sections"]:
             assert section["heading"] and isinstance(section["empty"], bool)
@@ -33,4 +35,4 @@ def test_perspectives_jsonl_is_grounded(tmp_path: Path) -> None:
                 if part["kind"] == "source":
                     sources += 1
                     assert record["text"][part["start"] : part["end"]] == part["text"]
-    assert sources >= 40
+    assert sources >= 25  # five seeds: sections are honestly empty where an article has no such material

@@ -1,0 +1,196 @@
+"""Train composer's news-framing model: ``python scripts/train_framing.py`` (``make train-framing``).
+
+Fits a three-class logistic regression (numpy, full-batch Adam, deterministic) on the committed
+hand labels ``bench/framing_labels/train.jsonl`` (sentences of OrangeSum *train* articles labeled by
+``GUIDE.md``), with class weights so the rarer optimistic class counts as much as the others.
+
+Two settings are then chosen on ``../shared/bench/framing/valid.jsonl`` — which is never trained on:
+the logit offsets of the argmax (macro-F1 of the three labels) and, per side, the smallest
+probability at which a sentence may be quoted in that side's section (``--precision``: the share of
+confident picks that must carry the label on valid).  Without ``../shared`` the defaults below are
+kept.  Writes ``composer/perspectives/data/framing_model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from composer.perspectives.framing import LABELS  # noqa: E402
+from composer.perspectives.polarity_eval import auc  # noqa: E402
+from composer.perspectives.polarity_features import features  # noqa: E402
+
+LABELS_FILE = ROOT / "bench" / "framing_labels" / "train.jsonl"
+VALID = ROOT.parent / "shared" / "bench" / "framing" / "valid.jsonl"
+OUT = ROOT / "composer" / "perspectives" / "data" / "framing_model.json"
+DEFAULTS = {"l2": 1e-4, "min_df": 2, "epochs": 500, "lr": 0.05, "precision": 0.9}
+
+
+def load(path: Path) -> list[dict[str, str]]:
+    """JSONL rows with ``text`` and ``label``."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def design(feats: list[dict[str, float]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """COO triplets of the sparse design matrix (unknown features dropped)."""
+    rows, cols, vals = [], [], []
+    for r, f in enumerate(feats):
+        for k, v in f.items():
+            j = index.get(k)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+                vals.append(v)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals, dtype=np.float64)
+
+
+def _logits(coo: tuple[np.ndarray, ...], n: int, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    rows, cols, vals = coo
+    z = np.zeros((n, 3))
+    for c in range(3):
+        z[:, c] = np.bincount(rows, weights=vals * w[cols, c], minlength=n)
+    return z + b
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit(
+    feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]
+) -> tuple[dict[str, list[float]], list[float]]:
+    """Weights (feature → 3 floats) and biases of a class-weighted L2 softmax regression."""
+    df: dict[str, int] = {}
+    for f in feats:
+        for k in f:
+            df[k] = df.get(k, 0) + 1
+    names = sorted(k for k, c in df.items() if c >= params["min_df"] or k.startswith(("L:", "n:", "p:")))
+    index = {k: i for i, k in enumerate(names)}
+    coo = design(feats, index)
+    n, d = len(y), len(names)
+    counts = np.bincount(y, minlength=3)
+    sample_w = (n / (3.0 * counts))[y]
+    onehot = np.eye(3)[y]
+    w, b = np.zeros((d, 3)), np.zeros(3)
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros(3), np.zeros(3)
+    rows, cols, vals = coo
+    for step in range(1, int(params["epochs"]) + 1):
+        p = _softmax(_logits(coo, n, w, b))
+        g = (p - onehot) * sample_w[:, None] / sample_w.sum()
+        grad_w = np.zeros_like(w)
+        for c in range(3):
+            grad_w[:, c] = np.bincount(cols, weights=vals * g[rows, c], minlength=d)
+        grad_w += params["l2"] * w
+        grad_b = g.sum(axis=0)
+        for param, grad, m, v in ((w, grad_w, m_w, v_w), (b, grad_b, m_b, v_b)):
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= params["lr"] * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    weights = {k: [round(float(x), 5) for x in w[i]] for k, i in index.items() if np.abs(w[i]).max() >= 1e-4}
+    return weights, [round(float(x), 5) for x in b]
+
+
+def predict(weights: dict[str, list[float]], bias: list[float], feats: list[dict[str, float]]) -> np.ndarray:
+    """Probabilities (n, 3) in LABELS order."""
+    out = np.zeros((len(feats), 3))
+    for r, f in enumerate(feats):
+        z = np.array(bias, dtype=np.float64)
+        for k, v in f.items():
+            wk = weights.get(k)
+            if wk is not None:
+                z += v * np.asarray(wk)
+        out[r] = _softmax(z[None, :])[0]
+    return out
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """Mean F1 of the three labels."""
+    scores = []
+    for c in range(3):
+        tp = float(np.sum((pred == c) & (y == c)))
+        fp = float(np.sum((pred == c) & (y != c)))
+        fn = float(np.sum((pred != c) & (y == c)))
+        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return sum(scores) / 3
+
+
+def choose_decision(p: np.ndarray, y: np.ndarray) -> list[float]:
+    """Logit offsets (pessimistic, neither, optimistic) that maximise macro-F1 on valid."""
+    grid = np.round(np.arange(-1.0, 1.01, 0.1), 2)
+    logp = np.log(p + 1e-12)
+    best, best_off = -1.0, (0.0, 0.0, 0.0)
+    for d0, d2 in itertools.product(grid, grid):
+        off = np.array([d0, 0.0, d2])
+        f1 = macro_f1(y, (logp + off).argmax(axis=1))
+        if f1 > best + 1e-9:
+            best, best_off = f1, (float(d0), 0.0, float(d2))
+    return list(best_off)
+
+
+def choose_place(p: np.ndarray, y: np.ndarray, side: int, precision: float) -> float:
+    """Smallest probability of ``side`` whose confident picks reach ``precision`` on valid."""
+    order = np.argsort(-p[:, side])
+    hits = np.cumsum(y[order] == side)
+    ok = [i for i in range(len(order)) if hits[i] / (i + 1) >= precision and i >= 9]
+    if not ok:
+        return 0.9
+    return round(float(p[order[max(ok)], side]), 4)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, default=LABELS_FILE)
+    parser.add_argument("--precision", type=float, default=DEFAULTS["precision"])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    rows = load(args.labels)
+    code = {label: i for i, label in enumerate(LABELS)}
+    y = np.array([code[r["label"]] for r in rows])
+    feats = [features(r["text"]) for r in rows]
+    params = dict(DEFAULTS)
+    weights, bias = fit(feats, y, params)
+    model: dict[str, object] = {
+        "trained_on": f"{args.labels.relative_to(ROOT) if args.labels.is_relative_to(ROOT) else args.labels}"
+        f" ({len(rows)} hand-labeled OrangeSum train sentences)",
+        "labels": list(LABELS),
+        "params": params,
+        "bias": bias,
+        "decision": [0.0, 0.0, 0.0],
+        "place": {"optimistic": 0.6, "pessimistic": 0.6},
+    }
+    if VALID.is_file():
+        valid = load(VALID)
+        yv = np.array([code[r["label"]] for r in valid])
+        pv = predict(weights, bias, [features(r["text"]) for r in valid])
+        model["decision"] = choose_decision(pv, yv)
+        model["place"] = {
+            "optimistic": choose_place(pv, yv, 2, args.precision),
+            "pessimistic": choose_place(pv, yv, 0, args.precision),
+        }
+        score = pv[:, 2] - pv[:, 0]
+        pred = (np.log(pv + 1e-12) + np.array(model["decision"])).argmax(axis=1)
+        model["valid"] = {
+            "auc": round(auc(list(score[yv == 2]), list(score[yv == 0])), 4),
+            "macro_f1": round(macro_f1(yv, pred), 4),
+        }
+        print(f"valid: {model['valid']}, decision {model['decision']}, place {model['place']}")
+    model["weights"] = weights
+    args.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(weights)} features, {len(rows)} sentences)")
+
+
+if __name__ == "__main__":
+    main()
