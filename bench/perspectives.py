@@ -81,11 +81,10 @@ def looks_fragment(text: str) -> bool:
     return bool(_LOWER_START.match(t) or unbalanced or not ends)
 
 
-def judged(templates: PerspectiveTemplates) -> None:
-    """Table 1: the sections judged against the hand labels."""
+def judge_sections(templates: PerspectiveTemplates) -> dict[str, object] | None:
+    """Every labeled article's entry judged by its labels (None without the data); see module doc."""
     if not (SHARED / "valid.jsonl").is_file() or not LABELS.is_file():
-        print("(judged sections skipped: ../shared/bench/orangesum/valid.jsonl or labels missing)\n")
-        return
+        return None
     labels = read_jsonl(LABELS)
     by_article: dict[str, list[dict]] = collections.defaultdict(list)  # type: ignore[type-arg]
     for row in labels:
@@ -93,23 +92,22 @@ def judged(templates: PerspectiveTemplates) -> None:
     records = {str(r["id"]): r for r in read_jsonl(SHARED / "valid.jsonl") if str(r["id"]) in by_article}
     placed = {k: 0 for k in (*SIDES, "neutral pro/con", "example")}
     right = dict.fromkeys(placed, 0)
-    opposite = 0
-    wrong_empty = {"example": 0}
     have = dict.fromkeys(SIDES, 0)
     shown = dict.fromkeys(SIDES, 0)
-    frag_units = frag_bad = rep = unmatched = 0
+    counts = collections.Counter()  # type: ignore[var-annotated]
     for article_id, rows in by_article.items():
         article = article_from_record(records[article_id], source="orangesum")
         item = compose_item(article, templates)
         spans = {(r["start"], r["end"]): r for r in rows}
         if any(article.text[s:e] != spans[(s, e)]["text"] for s, e in spans):
-            unmatched += 1
+            counts["unmatched"] += 1
             continue
+        counts["articles"] += 1
 
         def covered(start: int, end: int) -> list[dict]:  # type: ignore[type-arg]
             return [r for (s, e), r in spans.items() if s < end and start < e]  # noqa: B023
 
-        rep += repeats(item)
+        counts["repeats"] += repeats(item)
         sections = {s.kind: s for s in item.sections}
         for side in SIDES:
             if any(r["label"] == side for r in rows):
@@ -121,48 +119,55 @@ def judged(templates: PerspectiveTemplates) -> None:
                 got = {r["label"] for r in covered(part.start, part.end)}  # type: ignore[arg-type]
                 placed[side] += 1
                 right[side] += side in got and OPPOSITE[side] not in got
-                opposite += OPPOSITE[side] in got and side not in got
+                counts["opposite"] += OPPOSITE[side] in got and side not in got
         for part, want in _neutral_sides(sections["neutral"]):
             got = {r["label"] for r in covered(part.start, part.end)}  # type: ignore[arg-type]
             placed["neutral pro/con"] += 1
             right["neutral pro/con"] += want in got
-        example = [p for p in sections["example"].parts if p.kind == "source"]
-        for part in example:
+        for part in (p for p in sections["example"].parts if p.kind == "source"):
             placed["example"] += 1
             right["example"] += any(r["example"] for r in covered(part.start, part.end))  # type: ignore[arg-type]
-        empty_none = sections["example"].empty and "ni chiffre" in sections["example"].text
-        if empty_none and any(r["example"] for r in rows):
-            wrong_empty["example"] += 1
+        says_none = sections["example"].empty and "ni chiffre" in sections["example"].text
+        counts["example wrongly empty"] += says_none and any(r["example"] for r in rows)
         for kind, start, end in entry_units(item):
             if kind == "chapo":
                 continue
             inside = covered(start, end)
-            frag_units += 1
+            counts["quoted units"] += 1
             if len(inside) == 1 and (inside[0]["start"], inside[0]["end"]) == (start, end):
-                frag_bad += not inside[0]["whole"]  # the labeled sentence itself
+                counts["fragments"] += not inside[0]["whole"]  # the labeled sentence itself
             else:  # a span cut differently from the labeled sentences: the independent check
-                frag_bad += looks_fragment(article.text[start:end])
-    n = len(by_article) - unmatched
+                counts["fragments"] += looks_fragment(article.text[start:end])
+    return {"placed": placed, "right": right, "have": have, "shown": shown, "counts": counts}
+
+
+def judged(templates: PerspectiveTemplates) -> None:
+    """Table 1: the sections judged against the hand labels."""
+    result = judge_sections(templates)
+    if result is None:
+        print("(judged sections skipped: ../shared/bench/orangesum/valid.jsonl or labels missing)\n")
+        return
+    placed, right, have, shown = result["placed"], result["right"], result["have"], result["shown"]
+    counts = result["counts"]
+    n = counts["articles"]  # type: ignore[index]
     print(f"Judged sections: {n} OrangeSum valid articles, every sentence hand-labeled by the guide\n")
     print("| measure | value |\n|---|---|")
-    for key in placed:
-        share = 100 * right[key] / placed[key] if placed[key] else float("nan")
-        print(f"| {key}: placed units carrying that label | {right[key]}/{placed[key]} ({share:.0f} %) |")
-    print(f"| units placed on the opposite side | {opposite} |")
+    for key in placed:  # type: ignore[union-attr]
+        share = 100 * right[key] / placed[key] if placed[key] else float("nan")  # type: ignore[index]
+        print(f"| {key}: placed units carrying that label | {right[key]}/{placed[key]} ({share:.0f} %) |")  # type: ignore[index]
+    print(f"| units placed on the opposite side | {counts['opposite']} |")  # type: ignore[index]
     for side in SIDES:
-        share = 100 * shown[side] / have[side] if have[side] else float("nan")
+        share = 100 * shown[side] / have[side] if have[side] else float("nan")  # type: ignore[index]
         print(
             f"| articles with a {side} sentence that get a non-empty {side} view | "
-            f"{shown[side]}/{have[side]} ({share:.0f} %) |"
+            f"{shown[side]}/{have[side]} ({share:.0f} %) |"  # type: ignore[index]
         )
-    print(
-        f'| example wrongly empty ("ni chiffre, ni citation" over example material) | '
-        f"{wrong_empty['example']}/{n} ({100 * wrong_empty['example'] / n:.1f} per 100) |"
-    )
-    print(f"| placed units that are a labeled fragment | {frag_bad}/{frag_units} |")
-    print(f"| sentences repeated within an entry | {rep} |")
-    if unmatched:
-        print(f"| articles whose text no longer matches the labels (skipped) | {unmatched} |")
+    wrong = counts["example wrongly empty"]  # type: ignore[index]
+    print(f'| example wrongly empty ("ni chiffre, ni citation" over example material) | {wrong}/{n} |')
+    print(f"| quoted units that are a fragment (labels) | {counts['fragments']}/{counts['quoted units']} |")  # type: ignore[index]
+    print(f"| sentences repeated within an entry | {counts['repeats']} |")  # type: ignore[index]
+    if counts["unmatched"]:  # type: ignore[index]
+        print(f"| articles whose text no longer matches the labels (skipped) | {counts['unmatched']} |")  # type: ignore[index]
     print()
 
 

@@ -89,9 +89,13 @@ def compose_item(
     from composer.text.sentences import split_sentences
 
     split = split_sentences(article.text, article.language)
-    chapo, ranking = lead_and_ranking(article, split, method=method, sentences=sentences)
+    own_points = own_key_points(article, split)
+    # The article's own "L'essentiel" bullets are shown as such: the chapô is chosen elsewhere.
+    in_points = [s for s in split if any(p.start <= s.start < p.end for p in own_points)]
+    candidates = [s for s in split if s not in in_points] or split
+    chapo, ranking = lead_and_ranking(article, candidates, method=method, sentences=sentences)
     scored = entry_units(article, split)
-    selection = select(scored, chapo, own_key_points(article, split), ranking)
+    selection = select(scored, chapo, own_points, ranking)
     digest = Digest(
         article_id=article.id,
         method=method,

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from composer.perspectives.polarity_features import DATA, features
+from composer.perspectives.framing_features import framing_features as features
+from composer.perspectives.polarity_features import DATA
 
 Framing = Literal["optimistic", "pessimistic", "neither"]
 LABELS: tuple[Framing, ...] = ("pessimistic", "neither", "optimistic")
@@ -47,10 +48,11 @@ class FramingScore:
     def confident(self, side: Framing) -> bool:
         """True when the model is sure enough that this sentence is ``side`` to quote it there."""
         model = _model()
+        margin = model.place.get("margin", 0.0)
         if side == "optimistic":
-            return self.label == side and self.optimistic >= model.place["optimistic"]
+            return self.optimistic >= model.place["optimistic"] and self.score >= margin
         if side == "pessimistic":
-            return self.label == side and self.pessimistic >= model.place["pessimistic"]
+            return self.pessimistic >= model.place["pessimistic"] and -self.score >= margin
         return self.label == "neither"
 
 

@@ -83,6 +83,11 @@ def select(
 ) -> Selection:
     """Hand out the units to the parts of an entry, each unit at most once (see module docstring)."""
     used: set[int] = {s.index for s in chapo} | {s.index for s in own_points}
+    shown = [(s.start, s.end) for s in (*chapo, *own_points)]
+    for item in scored:  # a unit that overlaps the chapô or a bullet is already on the page
+        span = item.unit.sentence
+        if any(start < span.end and span.start < end for start, end in shown):
+            used.update(item.unit.covers)
     chosen = Selection(key_points=list(own_points))
 
     def free(item: Scored) -> bool:

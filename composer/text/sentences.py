@@ -222,6 +222,7 @@ def split_sentences(text: str, language: str = "fr") -> list[Sentence]:
                     merged[-1] = (left_start, e)
                     continue
             merged.append((s, e))
+        merged = _move_opening_quotes(block, merged)
         for s, e in merged:
             segment = block[s:e]
             pieces = _split_more(segment)
@@ -234,6 +235,19 @@ def split_sentences(text: str, language: str = "fr") -> list[Sentence]:
                 pos = cut
             _add(sentences, segment[pos:], b_start + s + pos)
     return sentences
+
+
+def _move_opening_quotes(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give an opening « or “ left at the end of one span to the span it opens (Punkt cuts after it)."""
+    out = list(spans)
+    for k in range(len(out) - 1):
+        s, e = out[k]
+        tail = block[s:e].rstrip()
+        if tail.endswith(("«", "“")) and len(tail) > 1:
+            cut = s + len(tail) - 1
+            out[k] = (s, cut)
+            out[k + 1] = (cut, out[k + 1][1])
+    return out
 
 
 def _add(sentences: list[Sentence], chunk: str, start: int) -> None:

@@ -36,3 +36,24 @@ def test_perspectives_jsonl_is_grounded(tmp_path: Path) -> None:
                     sources += 1
                     assert record["text"][part["start"] : part["end"]] == part["text"]
     assert sources >= 25  # five seeds: sections are honestly empty where an article has no such material
+
+
+def test_framing_jsonl_keeps_order_and_names_bad_lines(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "text": "Aucun blessé n'est à déplorer, tous les passagers sont sains et saufs."},
+        {"id": "b", "text": "Le bilan s'élève à douze morts et des dizaines de blessés graves."},
+        {"id": "c", "text": 5},
+        {"id": "d", "text": "Le conseil municipal se réunira mardi à 18 heures."},
+    ]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("framing", "--input", str(src), "--output", str(out))
+    assert result.returncode == 3
+    assert f"{src}:3:" in result.stderr and "Traceback" not in result.stderr
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g["id"] for g in got] == ["a", "b", "d"]
+    assert all(set(g) == {"id", "framing", "score"} for g in got)
+    assert all(g["framing"] in ("optimistic", "pessimistic", "neither") for g in got)
+    assert got[0]["score"] > got[2]["score"] > got[1]["score"]
+    assert got[1]["framing"] == "pessimistic"

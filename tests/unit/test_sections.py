@@ -108,3 +108,65 @@ def test_tone_balance_warns_when_one_sided() -> None:
     assert balance.negative == 1.0 and "déséquilibrée" in balance.warning
     mixed = tone_balance([replace(item, tone=-0.4), replace(item, tone=0.5), replace(item, tone=0.0)])
     assert not mixed.warning and mixed.positive == mixed.negative == mixed.neutral
+
+
+def _entry_spans(item) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    spans = [(s.start, s.end) for s in (*item.digest.summary, *item.digest.key_points, *item.digest.recap)]
+    for section in item.sections:
+        if section.kind != "recap":  # the recap section quotes digest.recap
+            spans += [(p.start, p.end) for p in section.parts if p.kind == "source"]
+    return spans
+
+
+def test_no_sentence_appears_twice_in_an_entry() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        item = compose_item(read_text_file(path), _templates())
+        spans = sorted(_entry_spans(item))
+        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:], strict=False)), path.name
+
+
+def test_side_views_quote_only_confident_sentences_and_sides_never_swap() -> None:
+    from composer.perspectives.framing import score
+
+    text = (
+        "Un incendie s'est déclaré dans la nuit de samedi à dimanche dans une école de Lyon.\n\n"
+        "Les pompiers ont sauvé les trois enfants qui dormaient à l'étage, sains et saufs.\n\n"
+        "Le bâtiment a été entièrement détruit et deux pompiers ont été grièvement brûlés.\n\n"
+        "La mairie a indiqué que les cours reprendront lundi dans un gymnase voisin.\n\n"
+        "L'enquête devra déterminer l'origine du feu, a précisé le parquet."
+    )
+    paragraphs, pos = [], 0
+    for block in text.split("\n\n"):
+        paragraphs.append(Paragraph("paragraph", pos, pos + len(block)))
+        pos += len(block) + 2
+    article = Article(id="fire", title="Incendie dans une école", text=text, paragraphs=tuple(paragraphs))
+    item = compose_item(article, _templates())
+    sections = {s.kind: s for s in item.sections}
+    for side in ("optimistic", "pessimistic"):
+        for part in sections[side].parts:
+            if part.kind == "source":
+                assert score(part.text).confident(side), (side, part.text)
+    opt = " ".join(p.text for p in sections["optimistic"].parts if p.kind == "source")
+    pes = " ".join(p.text for p in sections["pessimistic"].parts if p.kind == "source")
+    assert "brûlés" not in opt and "sains et saufs" not in pes
+
+
+def test_empty_side_says_when_its_material_is_already_above() -> None:
+    text = "Les pompiers ont sauvé les trois enfants, sains et saufs, et personne n'a été blessé."
+    item = compose_item(Article(id="x", title="Sauvés", text=text), _templates())
+    sections = {s.kind: s for s in item.sections}
+    assert [s.text for s in item.digest.summary] == [text]
+    assert sections["optimistic"].empty and sections["pessimistic"].empty
+    assert "plus haut" in sections["optimistic"].text or "guère" in sections["optimistic"].text
+    assert "ni chiffre" not in sections["example"].text  # "trois enfants" is a figure, quoted above
+
+
+def test_record_lead_is_printed_once_and_a_cut_title_is_not_glued() -> None:
+    from composer.ingest.records import article_from_record
+
+    body = "Sur les réseaux sociaux, les images sont impressionnantes. Dimanche matin, un paquebot a heurté le quai."
+    article = article_from_record({"id": "1", "title": "Venise : un paquebot incontrôlable sème…", "article": body})
+    assert article.text == body
+    assert article.title == "Venise : un paquebot incontrôlable sème…"
+    untitled = article_from_record({"id": "2", "article": body})
+    assert untitled.text.count("images sont impressionnantes") == 1
