@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench venv clean train-summarizer train-polarity
+.PHONY: demo test lint bench venv clean train-summarizer train-polarity train-framing
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/summarize.py
+	$(BIN)/python bench/framing.py
 	$(BIN)/python bench/polarity.py
 	$(BIN)/python bench/perspectives.py
 	$(BIN)/python bench/email_delivery.py
@@ -36,6 +37,11 @@ train-summarizer: $(STAMP)
 
 train-polarity: $(STAMP)
 	$(BIN)/python scripts/train_polarity.py
+
+# The news-framing model behind the optimistic/pessimistic sections, from the committed hand labels
+# (bench/framing_labels/train.jsonl); settings chosen on ../shared/bench/framing/valid.jsonl.
+train-framing: $(STAMP)
+	$(BIN)/python scripts/train_framing.py
 
 clean:
 	rm -rf $(VENV) composer-workspace build dist *.egg-info

@@ -54,8 +54,10 @@ def main() -> None:
         ("composer polarity (sentiment, lexicons only)", _sentiment("lexicon")),
         ("majority label (neither)", _majority),
     ]
-    print(f"framing/valid: {len(rows)} sentences; seed 004: {len(seed.optimistic)} optimistic, "
-          f"{len(seed.pessimistic)} pessimistic\n")
+    print(
+        f"framing/valid: {len(rows)} sentences; seed 004: {len(seed.optimistic)} optimistic, "
+        f"{len(seed.pessimistic)} pessimistic\n"
+    )
     print("| scorer | valid AUC opt/pes | valid macro-F1 | seed-004 AUC | sentences/s (1 core) |")
     print("|---|---|---|---|---|")
     texts = [r["text"] for r in rows]

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from composer.perspectives.framing import LABELS  # noqa: E402
-from composer.perspectives.polarity_eval import auc  # noqa: E402
 from composer.perspectives.framing_features import framing_features as features  # noqa: E402
+from composer.perspectives.polarity_eval import auc  # noqa: E402
 
 LABELS_FILE = ROOT / "bench" / "framing_labels" / "train.jsonl"
 VALID = ROOT.parent / "shared" / "bench" / "framing" / "valid.jsonl"
@@ -102,7 +102,7 @@ def fit(
             v *= 0.999
             v += 0.001 * grad * grad
             param -= params["lr"] * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    weights = {k: [round(float(x), 5) for x in w[i]] for k, i in index.items() if np.abs(w[i]).max() >= 1e-4}
+    weights = {k: [round(float(x), 4) for x in w[i]] for k, i in index.items() if np.abs(w[i]).max() >= 1e-4}
     return weights, [round(float(x), 5) for x in b]
 
 

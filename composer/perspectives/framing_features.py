@@ -27,6 +27,8 @@ def _sentiment():  # type: ignore[no-untyped-def]
     from composer.perspectives.polarity import _models
 
     return _models()["default"]
+
+
 _UP = (
     "hauss", "augment", "progress", "bond", "grimp", "croiss", "accroiss", "envol", "flamb",
     "explos", "record", "multipli", "doubl", "tripl", "rebond", "remont", "accélér",
@@ -35,7 +37,9 @@ _DOWN = (
     "baiss", "recul", "diminu", "chut", "repli", "effondr", "rédui", "réduct", "ralenti",
     "dégringol", "plong", "décroi", "divis", "fond", "résorb", "endigu", "freiné", "perdu", "perte",
 )  # fmt: skip
-_SKIP = frozenset("le la les de des du un une à au aux en et a été est ont sont sa son ses leur leurs ce".split())
+_SKIP = frozenset(
+    "le la les de des du un une à au aux en et a été est ont sont sa son ses leur leurs ce".split()
+)
 
 
 def _direction(token: str) -> int:

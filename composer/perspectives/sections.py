@@ -36,6 +36,7 @@ SIDE_COUNT = 2
 POINT_COUNT = 3
 RECAP_COUNT = 3
 MIN_EXAMPLE = 1.0
+SURE = 0.8  # probability a neutral view's favourable or critical sentence must reach
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,10 @@ def select(
 
     central = [s for s in ranked if free(s) and s.framing.label == "neither"][:1]
     take(central)
-    pro = take(confident("optimistic")[:1]) if central else []
-    con = take(confident("pessimistic")[:1]) if central else []
+    # Favourable / critical sentences beyond the side views must be surer still: the neutral
+    # view labels them, and a mislabeled side there misleads as much as in the side views.
+    pro = take([s for s in confident("optimistic") if s.framing.optimistic >= SURE][:1]) if central else []
+    con = take([s for s in confident("pessimistic") if s.framing.pessimistic >= SURE][:1]) if central else []
     chosen.neutral = central + pro + con
     if pro:
         chosen.neutral_sides["pro"] = 1

@@ -25,7 +25,9 @@ def test_perspectives_jsonl_is_grounded(tmp_path: Path) -> None:
     kinds = ["recap", "neutral", "example", "optimistic", "pessimistic"]
     sources = 0
     for record in records:
-        spans = [(p["start"], p["end"]) for s in record["sections"] for p in s["parts"] if p["kind"] == "source"]
+        spans = [
+            (p["start"], p["end"]) for s in record["sections"] for p in s["parts"] if p["kind"] == "source"
+        ]
         assert len(spans) == len(set(spans)), record["id"]  # no sentence twice in an entry
         assert [s["kind"] for s in record["sections"]] == kinds
         for section in record["sections"]:

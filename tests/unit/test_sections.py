@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from composer.edition import compose_item
 from composer.ingest.sources import read_text_file
 from composer.models import SECTION_KINDS, Article, Paragraph
@@ -122,7 +124,7 @@ def test_no_sentence_appears_twice_in_an_entry() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         item = compose_item(read_text_file(path), _templates())
         spans = sorted(_entry_spans(item))
-        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:], strict=False)), path.name
+        assert all(b[0] >= a[1] for a, b in itertools.pairwise(spans)), path.name
 
 
 def test_side_views_quote_only_confident_sentences_and_sides_never_swap() -> None:
@@ -164,8 +166,13 @@ def test_empty_side_says_when_its_material_is_already_above() -> None:
 def test_record_lead_is_printed_once_and_a_cut_title_is_not_glued() -> None:
     from composer.ingest.records import article_from_record
 
-    body = "Sur les réseaux sociaux, les images sont impressionnantes. Dimanche matin, un paquebot a heurté le quai."
-    article = article_from_record({"id": "1", "title": "Venise : un paquebot incontrôlable sème…", "article": body})
+    body = (
+        "Sur les réseaux sociaux, les images sont impressionnantes. "
+        "Dimanche matin, un paquebot a heurté le quai."
+    )
+    article = article_from_record(
+        {"id": "1", "title": "Venise : un paquebot incontrôlable sème…", "article": body}
+    )
     assert article.text == body
     assert article.title == "Venise : un paquebot incontrôlable sème…"
     untitled = article_from_record({"id": "2", "article": body})

@@ -17,7 +17,9 @@ def test_whole_sentences_pass_and_fragments_do_not() -> None:
     assert is_whole("« Nous reconstruirons l'école d'ici l'été », a promis la préfète.")
     assert not is_whole("et les pompiers ont sauvé trois enfants d'un incendie.")  # starts mid-sentence
     assert not is_whole("« Nous reconstruirons l'école d'ici l'été, a promis la préfète.")  # quote left open
-    assert not is_whole("Nous reconstruirons l'école d'ici l'été », a promis la préfète.")  # closes one it never opened
+    assert not is_whole(
+        "Nous reconstruirons l'école d'ici l'été », a promis la préfète."
+    )  # closes one it never opened
     assert not is_whole("Les pompiers ont sauvé trois enfants d'un incendie")  # no end
     assert not is_whole("- Poursuites inacceptables - Dans la capitale, des rassemblements ont lieu.")
     assert not is_whole("Principaux extraits de cet entretien: - Quel est l'impact du confinement ?")
@@ -31,7 +33,11 @@ def test_a_quotation_over_several_sentences_is_one_unit_with_its_speaker() -> No
         "blessé. Nous reconstruirons l'école », a-t-il déclaré devant les habitants. La séance a été levée."
     )
     units = _units(text)
-    assert "« Nous sommes soulagés. Personne n'a été blessé. Nous reconstruirons l'école », a-t-il déclaré devant les habitants." in units
+    whole = (
+        "« Nous sommes soulagés. Personne n'a été blessé. Nous reconstruirons l'école », "
+        "a-t-il déclaré devant les habitants."
+    )
+    assert whole in units
     assert not any(u.startswith("Personne") for u in units)  # no piece of the quotation alone
 
 
@@ -42,8 +48,9 @@ def test_a_quotation_that_never_closes_gives_no_unit_at_all() -> None:
 
 def test_glued_headings_are_cut_off_and_never_quoted() -> None:
     text = (
-        "Le gouvernement a présenté son plan lundi matin à Paris. Des leviers fiscaux également envisagésAutre "
-        "dispositif évoqué pour diminuer le gaspillage : une taxe sur les emballages."
+        "Le gouvernement a présenté son plan lundi matin à Paris. "
+        "Des leviers fiscaux également envisagésAutre dispositif évoqué pour diminuer le gaspillage : "
+        "une taxe sur les emballages."
     )
     sentences = [s.text for s in split_sentences(text)]
     assert "Des leviers fiscaux également envisagés" in sentences
@@ -53,5 +60,7 @@ def test_glued_headings_are_cut_off_and_never_quoted() -> None:
 
 
 def test_camel_case_brands_are_not_cut() -> None:
-    sentences = [s.text for s in split_sentences("Le vaccin AstraZeneca arrive. Il utilise WhatsApp et YouTube.")]
+    sentences = [
+        s.text for s in split_sentences("Le vaccin AstraZeneca arrive. Il utilise WhatsApp et YouTube.")
+    ]
     assert sentences == ["Le vaccin AstraZeneca arrive.", "Il utilise WhatsApp et YouTube."]
