@@ -4,7 +4,9 @@
 
 1. Judged sections — ``bench/framing_labels/sections_valid.jsonl``: every sentence of 90 OrangeSum
    *valid* articles (300–389, none of them in ``framing/valid.jsonl``) labeled by the guide
-   (framing, "is example material", "is a whole sentence").  For each article composer builds its
+   (framing, "is example material", "is a whole sentence"), used to choose settings; and
+   ``sections_test.jsonl``, 72 *test_public* articles labeled the same way once every setting
+   was fixed (held out).  For each article composer builds its
    entry through ``compose_item`` — the function the newsletter, the editor and ``composer
    perspectives`` use — and every placed unit is judged by the labels of the sentences it covers.
 2. Structure on ``test_public`` (500 articles, never tuned on): sentences repeated within an entry,
@@ -38,6 +40,11 @@ from composer.perspectives.templates import PerspectiveTemplates  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "bench" / "orangesum"
 LABELS = REPO / "bench" / "framing_labels" / "sections_valid.jsonl"
+HELD_OUT = REPO / "bench" / "framing_labels" / "sections_test.jsonl"
+SETS = {  # name: (labels, the OrangeSum file their articles come from)
+    "valid": (LABELS, SHARED / "valid.jsonl"),
+    "held out": (HELD_OUT, SHARED / "test_public.jsonl"),
+}
 SIDES = ("optimistic", "pessimistic")
 OPPOSITE = {"optimistic": "pessimistic", "pessimistic": "optimistic"}
 
@@ -81,15 +88,16 @@ def looks_fragment(text: str) -> bool:
     return bool(_LOWER_START.match(t) or unbalanced or not ends)
 
 
-def judge_sections(templates: PerspectiveTemplates) -> dict[str, object] | None:
+def judge_sections(templates: PerspectiveTemplates, which: str = "valid") -> dict[str, object] | None:
     """Every labeled article's entry judged by its labels (None without the data); see module doc."""
-    if not (SHARED / "valid.jsonl").is_file() or not LABELS.is_file():
+    labels_path, source = SETS[which]
+    if not source.is_file() or not labels_path.is_file():
         return None
-    labels = read_jsonl(LABELS)
+    labels = read_jsonl(labels_path)
     by_article: dict[str, list[dict]] = collections.defaultdict(list)  # type: ignore[type-arg]
     for row in labels:
         by_article[row["article_id"]].append(row)
-    records = {str(r["id"]): r for r in read_jsonl(SHARED / "valid.jsonl") if str(r["id"]) in by_article}
+    records = {str(r["id"]): r for r in read_jsonl(source) if str(r["id"]) in by_article}
     placed = {k: 0 for k in (*SIDES, "neutral pro/con", "example")}
     right = dict.fromkeys(placed, 0)
     have = dict.fromkeys(SIDES, 0)
@@ -141,16 +149,17 @@ def judge_sections(templates: PerspectiveTemplates) -> dict[str, object] | None:
     return {"placed": placed, "right": right, "have": have, "shown": shown, "counts": counts}
 
 
-def judged(templates: PerspectiveTemplates) -> None:
+def judged(templates: PerspectiveTemplates, which: str) -> None:
     """Table 1: the sections judged against the hand labels."""
-    result = judge_sections(templates)
+    result = judge_sections(templates, which)
     if result is None:
-        print("(judged sections skipped: ../shared/bench/orangesum/valid.jsonl or labels missing)\n")
+        print(f"(judged sections skipped: no data for the {which} set)\n")
         return
     placed, right, have, shown = result["placed"], result["right"], result["have"], result["shown"]
     counts = result["counts"]
     n = counts["articles"]  # type: ignore[index]
-    print(f"Judged sections: {n} OrangeSum valid articles, every sentence hand-labeled by the guide\n")
+    source = SETS[which][1].name
+    print(f"Judged sections ({which}): {n} OrangeSum {source} articles, every sentence hand-labeled\n")
     print("| measure | value |\n|---|---|")
     for key in placed:  # type: ignore[union-attr]
         share = 100 * right[key] / placed[key] if placed[key] else float("nan")  # type: ignore[index]
@@ -263,7 +272,8 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the budget is per core
     templates = PerspectiveTemplates([templates_dir()], "fr")
-    judged(templates)
+    judged(templates, "valid")
+    judged(templates, "held out")
     structure(templates, args.limit)
     seed004(templates)
 

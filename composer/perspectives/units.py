@@ -22,6 +22,8 @@ MAX_PIECES = 4
 _STARTS_WHOLE = re.compile(r"^[\s«\"“'(]*[A-ZÀ-ÖØ-Þ0-9]")  # a leading dash is a heading or dialogue
 _ENDS_WHOLE = re.compile(r"(?:[.!?…][\s\"'»”)\]]*|[»”\"][\s.]*)$")
 _ATTRIBUTION_START = re.compile(r"^\s*(?:[-–—]\s*\S|[a-zà-ÿ])")
+# A quotation standing alone with no stop inside and no speaker is a heading ("L'unité nationale…").
+_BARE_QUOTE = re.compile(r"^[«\"“]\s*[^«»\"“”]*[^.!?…\s]\s*[»\"”]$")
 _LIST_AFTER_COLON = re.compile(r":\s*[-–•]\s")  # "extraits de cet entretien: - Quel est…"
 _CODE = re.compile(r"[{}]|\bwindow\.|\bfunction\s*\(|=\s*new\b|https?://")
 
@@ -70,7 +72,7 @@ def is_whole(text: str) -> bool:
         return False
     if stripped.endswith((":", ",", ";")) or _LIST_AFTER_COLON.search(stripped):
         return False
-    if quote_balance(stripped) != 0:
+    if quote_balance(stripped) != 0 or _BARE_QUOTE.match(stripped):
         return False
     return stripped.count("(") == stripped.count(")")
 

@@ -52,16 +52,20 @@ _GLUED = re.compile(r"[.!?](?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
 _GLUED_NAMES = (
     "AstraZeneca|WhatsApp|MasterChef|SoundCloud|PowerPoint|BlackRock|GlaxoSmithKline|ArcelorMittal|"
     "LafargeHolcim|PriceMinister|CheckNews|SmartBox|StarCraft|GrandFrais|BlaBlaCar|MacBook|ParisTech|"
-    "EuroMillions|LinkedIn|SwissLife|CinemaScope|DreamWorks|WarnerMedia|PlayStation|FaceTime|SharePoint"
+    "EuroMillions|LinkedIn|SwissLife|CinemaScope|DreamWorks|WarnerMedia|PlayStation|FaceTime|SharePoint|"
+    "TotalEnergies|MasterCard|HelloFresh|BlackBerry|PricewaterhouseCoopers|MySpace|SeaWorld|WorldCom"
 )
 # Headings glued to the next sentence when a page lost its line breaks (OrangeSum has thousands):
 # "envisagésAutre dispositif", "ACCÉLÉRÉCe séjour", "courant"Le gouvernement", "Corse.140.000
 # foyers", "50.000.- Allemagne "délinquante" -"L'Allemagne".  Each match ends where a cut goes;
 # the heading then stands alone (and is never quoted: it does not end like a sentence).
 _HEADING_GLUE = re.compile(
-    r"(?<![^\s«\"“(])[a-zà-ÿ]{2,}(?=[A-ZÀ-Ý](?:[a-zà-ÿ'’\s]|[A-ZÀ-Ý0-9]))"  # "envisagésAutre", "vuNRJ12"
+    r"(?<![^\s«\"“('’/])[a-zà-ÿ]{2,}(?=[A-ZÀ-Ý](?:[a-zà-ÿ'’\s]|[A-ZÀ-Ý0-9]))"  # "envisagésAutre", "vuNRJ12"
     # "TwitterMarion": a capitalised word glued to the next one (camel-case brands excepted)
-    r"|(?<![^\s«\"“(])(?!(?:" + _GLUED_NAMES + r")\b)[A-ZÀ-Ý][a-zà-ÿ]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ]{2})"
+    r"|(?<![^\s«\"“(])(?!(?:" + _GLUED_NAMES + r")\b)[A-ZÀ-Ý][a-zà-ÿ]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ'’])"
+    # "Trop de sucre même en bio Il rappelle": a heading with no stop, then a sentence opening
+    # with a pronoun or a connective that never follows a lowercase word inside a sentence
+    r"|(?<=[a-zà-ÿ])(?=\s(?:Il|Elle|Ils|Elles|On|Nous|Selon|Or|Mais|Cependant|Pourtant|Ces|Cette)\s)"
     r"|[A-ZÀ-Ý]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ])"  # a heading in capitals glued to a sentence
     r"|(?<=[\w.!?…])[\"»”](?=[A-ZÀ-Ý«\"“])"  # a closing quote glued to what follows
     r"|(?<=[a-zà-ÿ]{2}[.!?])(?=\d)"  # "Corse.140.000 foyers"
