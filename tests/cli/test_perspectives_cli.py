@@ -59,3 +59,39 @@ def test_framing_jsonl_keeps_order_and_names_bad_lines(tmp_path: Path) -> None:
     assert all(g["framing"] in ("optimistic", "pessimistic", "neither") for g in got)
     assert got[0]["score"] > got[2]["score"] > got[1]["score"]
     assert got[1]["framing"] == "pessimistic"
+
+
+def test_perspectives_on_odd_articles_gives_results_or_named_errors(tmp_path: Path) -> None:
+    rows = [
+        {"id": "empty", "title": "Vide", "article": "   "},
+        {"id": "one", "title": "Phrase", "article": "Les pompiers ont sauvé trois enfants d'un incendie."},
+        {
+            "id": "quotes",
+            "title": "Citations",
+            "article": "« Nous sommes soulagés, tout le monde est sain et sauf », a déclaré le maire.\n\n"
+            "« C'est une catastrophe pour la commune », a regretté un habitant.\n\n"
+            "« Nous reconstruirons l'école d'ici l'été », a promis la préfète.",
+        },
+        {
+            "id": "english",
+            "title": "Council",
+            "article": "The council approved the budget on Monday. Three people were injured in the crash, "
+            "police said. The rescue team saved everyone on board.",
+        },
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("perspectives", "--input", str(src), "--output", str(out))
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert f"{src}:1: missing or empty 'article'" in result.stderr
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(records) == {"one", "quotes", "english"}
+    for record in records.values():
+        assert len(record["sections"]) == 5
+        for section in record["sections"]:
+            for part in section["parts"]:
+                if part["kind"] == "source":
+                    assert record["text"][part["start"] : part["end"]] == part["text"]
+    headings = [s["heading"] for s in records["english"]["sections"]]
+    assert headings[0] == "Factual recap"  # an English article gets the English templates

@@ -44,7 +44,9 @@ def test_flat_article_says_so_instead_of_borrowing() -> None:
     item = compose_item(article, _templates())
     sections = {s.kind: s for s in item.sections}
     assert sections["optimistic"].empty
-    assert sections["optimistic"].text == "L'article n'avance guère d'argument optimiste."
+    assert sections["optimistic"].text == (
+        "Aucune phrase de l'article ne se lit assez nettement comme une bonne nouvelle pour être citée ici."
+    )
     assert sections["pessimistic"].empty
 
 
