@@ -4,11 +4,12 @@ Fits a three-class logistic regression (numpy, full-batch Adam, deterministic) o
 hand labels ``bench/framing_labels/train.jsonl`` (sentences of OrangeSum *train* articles labeled by
 ``GUIDE.md``), with class weights so the rarer optimistic class counts as much as the others.
 
-Two settings are then chosen on ``../shared/bench/framing/valid.jsonl`` — which is never trained on:
-the logit offsets of the argmax (macro-F1 of the three labels) and, per side, the smallest
-probability at which a sentence may be quoted in that side's section (``--precision``: the share of
-confident picks that must carry the label on valid).  Without ``../shared`` the defaults below are
-kept.  Writes ``composer/perspectives/data/framing_model.json``.
+Two settings are then chosen on OrangeSum *valid*, which is never trained on: the logit offsets of
+the argmax (macro-F1 of the three labels on ``../shared/bench/framing/valid.jsonl``) and, per side,
+the smallest probability at which a unit may be quoted in that side's section (``--precision``: the
+share of the units of 90 hand-labeled valid articles, ``bench/framing_labels/sections_valid.jsonl``,
+that must carry the label).  Without ``../shared`` the defaults below are kept.  Writes
+``composer/perspectives/data/framing_model.json``.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from composer.perspectives.polarity_eval import auc  # noqa: E402
 LABELS_FILE = ROOT / "bench" / "framing_labels" / "train.jsonl"
 VALID = ROOT.parent / "shared" / "bench" / "framing" / "valid.jsonl"
 OUT = ROOT / "composer" / "perspectives" / "data" / "framing_model.json"
-# Share of each label among all sentences of an article (every sentence of 90 OrangeSum valid
-# articles, bench/framing_labels/sections_valid.jsonl): what a side section meets in practice.
-ARTICLE_PRIOR = {"pessimistic": 0.35, "neither": 0.53, "optimistic": 0.12}
+SECTIONS = ROOT / "bench" / "framing_labels" / "sections_valid.jsonl"
+ORANGESUM_VALID = ROOT.parent / "shared" / "bench" / "orangesum" / "valid.jsonl"
 DEFAULTS = {"l2": 3e-5, "min_df": 2, "epochs": 500, "lr": 0.05, "precision": 0.85}
 
 
@@ -143,23 +143,48 @@ def choose_decision(p: np.ndarray, y: np.ndarray) -> list[float]:
     return list(best_off)
 
 
-def choose_place(p: np.ndarray, y: np.ndarray, side: int, precision: float) -> float:
-    """Smallest probability of ``side`` whose confident picks reach ``precision`` in an article.
+def article_units(weights: dict[str, list[float]], bias: list[float]) -> list[tuple[np.ndarray, set[str]]]:
+    """Every quotable unit of the hand-labeled valid articles: its probabilities and its labels.
 
-    valid holds a third of each label, an article about 12 % optimistic and 35 % pessimistic
-    sentences (``ARTICLE_PRIOR``), so valid's counts are reweighted to an article's mix before
-    the precision is computed: a threshold chosen on the balanced set alone quotes too many
-    "neither" sentences once it meets real articles.
+    ``bench/framing_labels/sections_valid.jsonl`` labels every sentence of 90 OrangeSum valid
+    articles; a unit carries the labels of the sentences it covers.  This is the mix a side
+    section meets, so its thresholds are chosen here rather than on the balanced sentence set.
     """
-    counts = np.bincount(y, minlength=3).astype(float)
-    weight = np.array([ARTICLE_PRIOR[label] for label in LABELS]) / (counts / counts.sum())
-    order = np.argsort(-p[:, side])
-    hit = np.cumsum(np.where(y[order] == side, weight[side], 0.0))
-    seen = np.cumsum(weight[y[order]])
-    ok = [i for i in range(len(order)) if i >= 9 and hit[i] / seen[i] >= precision]
-    if not ok:
-        return 0.9
-    return round(float(p[order[max(ok)], side]), 4)
+    from composer.ingest.records import article_from_record
+    from composer.perspectives.units import quotable_units
+    from composer.text.sentences import split_sentences
+
+    if not SECTIONS.is_file() or not ORANGESUM_VALID.is_file():
+        return []
+    by_article: dict[str, list[dict[str, object]]] = {}
+    for row in load(SECTIONS):
+        by_article.setdefault(str(row["article_id"]), []).append(row)  # type: ignore[arg-type]
+    out = []
+    for record in load(ORANGESUM_VALID):
+        rows = by_article.get(str(record["id"]))
+        if not rows:
+            continue
+        article = article_from_record(record, source="orangesum")
+        units = quotable_units(article, split_sentences(article.text, article.language))
+        probs = predict(weights, bias, [features(u.sentence.text) for u in units])
+        for unit, prob in zip(units, probs, strict=True):
+            span = unit.sentence
+            got = {str(r["label"]) for r in rows if int(r["start"]) < span.end and span.start < int(r["end"])}  # type: ignore[call-overload]
+            out.append((prob, got))
+    return out
+
+
+def choose_place(units: list[tuple[np.ndarray, set[str]]], side: int, precision: float) -> float:
+    """Smallest probability of ``side`` at which the units quoted reach ``precision`` (≥ 10 of them)."""
+    name = LABELS[side]
+    ranked = sorted(units, key=lambda u: -u[0][side])
+    hits = 0
+    best = 0.95
+    for i, (prob, got) in enumerate(ranked, 1):
+        hits += name in got
+        if i >= 10 and hits / i >= precision:
+            best = float(prob[side])
+    return round(best, 4)
 
 
 def main() -> None:
@@ -188,9 +213,10 @@ def main() -> None:
         yv = np.array([code[r["label"]] for r in valid])
         pv = predict(weights, bias, [features(r["text"]) for r in valid])
         model["decision"] = choose_decision(pv, yv)
+        units = article_units(weights, bias)
         model["place"] = {
-            "optimistic": choose_place(pv, yv, 2, args.precision),
-            "pessimistic": choose_place(pv, yv, 0, args.precision),
+            "optimistic": choose_place(units, 2, args.precision),
+            "pessimistic": choose_place(units, 0, args.precision),
         }
         score = pv[:, 2] - pv[:, 0]
         pred = (np.log(pv + 1e-12) + np.array(model["decision"])).argmax(axis=1)

@@ -46,3 +46,19 @@ def test_sections_judged_on_labeled_articles() -> None:
     assert right["pessimistic"] >= 0.80 * placed["pessimistic"]
     assert right["optimistic"] >= 0.60 * placed["optimistic"]
     assert counts["opposite"] <= 6
+
+
+def test_held_out_articles_keep_entries_whole_and_disjoint() -> None:
+    """The held-out set is for reporting: only structure is pinned on it, never a tuned figure."""
+    from bench.perspectives import judge_sections
+    from composer.paths import templates_dir
+    from composer.perspectives.templates import PerspectiveTemplates
+
+    result = judge_sections(PerspectiveTemplates([templates_dir()], "fr"), "held out")
+    if result is None:
+        pytest.skip("shared bench data absent: no ../shared/bench/orangesum/test_public.jsonl")
+    counts = result["counts"]
+    assert counts["unmatched"] == 0 and counts["articles"] == 72
+    assert counts["repeats"] == 0
+    assert counts["fragments"] <= 0.02 * counts["quoted units"]
+    assert counts["example wrongly empty"] <= 2
