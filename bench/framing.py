@@ -66,7 +66,7 @@ def main() -> None:
             scorer(texts[:5])
             start = time.perf_counter()
             scores, labels = scorer(texts)
-            speed = f"{len(texts) / (time.perf_counter() - start):,.0f}"
+            speed = f"{len(texts) / (time.perf_counter() - start):,.0f}" if scorer is not _majority else "—"
             m = framing_metrics([r["label"] for r in rows], scores, labels)
             auc, f1 = f"{m.auc:.3f}", f"{m.macro_f1:.3f}"
         else:

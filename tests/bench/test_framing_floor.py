@@ -21,13 +21,13 @@ def test_framing_valid_floors() -> None:
     rows = load_rows(path)
     out = framing.score_many([r["text"] for r in rows])
     m = framing_metrics([r["label"] for r in rows], [f.score for f in out], [f.label for f in out])
-    assert m.auc >= 0.84
+    assert m.auc >= 0.85
     assert m.macro_f1 >= 0.60
 
 
 def test_seed004_optimistic_scores_above_pessimistic() -> None:
     seed_auc, _ = seed_metrics(lambda xs: [f.score for f in framing.score_many(xs)], load_seed004())
-    assert seed_auc >= 0.80
+    assert seed_auc >= 0.88
 
 
 def test_sections_judged_on_labeled_articles() -> None:
