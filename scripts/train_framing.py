@@ -25,6 +25,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from train_polarity import _matrix as design  # noqa: E402  (the same sparse design matrix)
+
 from composer.perspectives.framing import LABELS  # noqa: E402
 from composer.perspectives.framing_features import framing_features as features  # noqa: E402
 from composer.perspectives.polarity_eval import auc  # noqa: E402
@@ -41,19 +43,6 @@ def load(path: Path) -> list[dict[str, str]]:
     """JSONL rows with ``text`` and ``label``."""
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def design(feats: list[dict[str, float]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """COO triplets of the sparse design matrix (unknown features dropped)."""
-    rows, cols, vals = [], [], []
-    for r, f in enumerate(feats):
-        for k, v in f.items():
-            j = index.get(k)
-            if j is not None:
-                rows.append(r)
-                cols.append(j)
-                vals.append(v)
-    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals, dtype=np.float64)
 
 
 def _logits(coo: tuple[np.ndarray, ...], n: int, w: np.ndarray, b: np.ndarray) -> np.ndarray:
