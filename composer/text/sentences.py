@@ -65,8 +65,12 @@ _HEADING_GLUE = re.compile(
     r"|(?<![^\s«\"“(])(?!(?:" + _GLUED_NAMES + r")\b)[A-ZÀ-Ý][a-zà-ÿ]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ'’])"
     # "Trop de sucre même en bio Il rappelle": a heading with no stop, then a sentence opening
     # with a pronoun or a connective that never follows a lowercase word inside a sentence
-    r"|(?<=[a-zà-ÿ])(?=\s(?:Il|Elle|Ils|Elles|On|Nous|Selon|Or|Mais|Cependant|Pourtant|Ces|Cette)\s)"
-    r"|[A-ZÀ-Ý]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ])"  # a heading in capitals glued to a sentence
+    r"|(?<=[a-zà-ÿ])(?=\s(?:Il|Elle|Ils|Elles|On|Nous|Selon|Or|Mais|Cependant|Pourtant|Ces|Cette)[\s,])"
+    # "…sont menacés Le groupe néerlandais": a determiner with a capital before a lowercase noun
+    # (titles of papers and works, "Le Monde", "La Poste", keep their capitals and stay whole)
+    r"|(?<=[a-zà-ÿ])(?=\s(?:Le|La|Les|Un|Une|Des)\s[a-zà-ÿ])"
+    # a heading in capitals glued to a sentence (a Roman numeral, "XVIIIe", is not one)
+    r"|(?![IVXLCDM]+[A-ZÀ-Ý][a-zà-ÿ])[A-ZÀ-Ý]{4,}(?=[A-ZÀ-Ý][a-zà-ÿ])"
     r"|(?<=[\w.!?…])[\"»”](?=[A-ZÀ-Ý«\"“])"  # a closing quote glued to what follows
     r"|(?<=[a-zà-ÿ]{2}[.!?])(?=\d)"  # "Corse.140.000 foyers"
     r"|(?<=[.!?»\"”])(?=[-–]\s)"  # ".- Heading -"

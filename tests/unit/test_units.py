@@ -64,3 +64,18 @@ def test_camel_case_brands_are_not_cut() -> None:
         s.text for s in split_sentences("Le vaccin AstraZeneca arrive. Il utilise WhatsApp et YouTube.")
     ]
     assert sentences == ["Le vaccin AstraZeneca arrive.", "Il utilise WhatsApp et YouTube."]
+
+
+def test_headings_glued_with_a_space_are_cut_but_names_and_numerals_stay() -> None:
+    def split(text: str) -> list[str]:
+        return [s.text for s in split_sentences(text)]
+
+    assert split("Au total, 200 emplois sont menacés Le groupe néerlandais justifie cette décision.") == [
+        "Au total, 200 emplois sont menacés",
+        "Le groupe néerlandais justifie cette décision.",
+    ]
+    assert split("Bio mais pas toujours éthique Or, ajoute-t-elle, le bio coûte cher.")[0] == (
+        "Bio mais pas toujours éthique"
+    )
+    assert len(split("Il habite le XVIIIe arrondissement de la capitale, rapporte Europe 1.")) == 1
+    assert len(split("Selon le journal Le Monde, il lit La Provence et a vu Les Misérables.")) == 1
