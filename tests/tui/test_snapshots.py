@@ -21,9 +21,17 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 def _check(name: str, text: str) -> None:
     path = GOLDEN / f"{name}.txt"
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text + "\n", encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {__file__} and review it"
     assert text + "\n" == path.read_text(encoding="utf-8"), f"screen differs from {path}"
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the tab underline finish sliding: a screen caught mid-animation is not the screen."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def _screens(seeded: Context) -> dict[str, str]:
@@ -32,13 +40,13 @@ async def _screens(seeded: Context) -> dict[str, str]:
     async with app.run_test(size=(80, 24)) as pilot:
         app.sub_title = "ws"  # the temporary path differs per run
         await pilot.press("space", "space")
-        await pilot.pause()
+        await _settle(pilot)
         shots["library"] = screen_text(app)
         await pilot.press("3")
-        await pilot.pause()
+        await _settle(pilot)
         shots["edition"] = screen_text(app)
         await pilot.press("f1")
-        await pilot.pause()
+        await _settle(pilot)
         shots["help"] = screen_text(app)
     return shots
 
