@@ -131,10 +131,3 @@ def quotable_units(article: Article, sentences: list[Sentence]) -> list[Unit]:
             i = j + 1
     return units
 
-
-def unit_of(units: list[Unit], sentence_index: int) -> Unit | None:
-    """The unit that covers ``sentence_index``, if any."""
-    for unit in units:
-        if sentence_index in unit.covers:
-            return unit
-    return None
