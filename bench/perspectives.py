@@ -5,8 +5,8 @@
 1. Judged sections — ``bench/framing_labels/sections_valid.jsonl``: every sentence of 90 OrangeSum
    *valid* articles (300–389, none of them in ``framing/valid.jsonl``) labeled by the guide
    (framing, "is example material", "is a whole sentence"), used to choose settings; and
-   ``sections_test.jsonl``, 72 *test_public* articles labeled the same way once every setting
-   was fixed (held out).  For each article composer builds its
+   ``sections_test.jsonl``, 72 *test_public* articles labeled the same way, for reporting (no
+   setting is chosen on them).  For each article composer builds its
    entry through ``compose_item`` — the function the newsletter, the editor and ``composer
    perspectives`` use — and every placed unit is judged by the labels of the sentences it covers.
 2. Structure on ``test_public`` (500 articles, never tuned on): sentences repeated within an entry,
