@@ -7,12 +7,13 @@ from film reviews and tweets and reached 0.98 on seed 004 but about 0.74 on held
 model is trained on news sentences hand-labeled by ``bench/framing/GUIDE.md`` (the labels ship in
 ``bench/framing_labels/``; ``make train-framing`` rebuilds the weights from them).
 
-Design: a three-class logistic model (softmax) over the same sparse features as the polarity
-model — lexicon aggregates with negation, intensity and contrast rules, negation-marked stems and
-bigrams — because it scores an article's sentences in well under a millisecond each, in pure
-Python, with nothing downloaded.  Its decisions are *absolute*: a sentence is placed under
-"Point de vue optimiste" only when ``p_optimistic`` clears a confidence chosen on held-out data
-(``PLACE`` in the model file), never because it is the least bad sentence of its article.
+Design: a three-class logistic model (softmax) over the polarity model's sparse features —
+lexicon aggregates with negation, intensity and contrast rules, negation-marked stems and bigrams —
+plus direction pairs and the sentiment score (:mod:`framing_features`), because it scores an
+article's sentences in well under a millisecond each, in pure Python, with nothing downloaded.
+Its decisions are *absolute*: a sentence is placed under "Point de vue optimiste" only when
+``p_optimistic`` clears a confidence chosen on hand-labeled OrangeSum valid articles (``place`` in
+the model file), never because it is the least bad sentence of its article.
 """
 
 from __future__ import annotations
