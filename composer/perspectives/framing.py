@@ -4,8 +4,8 @@ Why not sentiment: the optimistic and pessimistic sections quote sentences that 
 take as good or bad news *about the story* — a rescue, a reopening, "aucun blessé" are good news;
 a warning, a complaint, a setback are bad news — while the sentiment scorer (``polarity``) learned
 from film reviews and tweets and reached 0.98 on seed 004 but about 0.74 on held-out news.  This
-model is trained on news sentences hand-labeled by ``bench/framing/GUIDE.md`` (the labels ship in
-``bench/framing_labels/``; ``make train-framing`` rebuilds the weights from them).
+model is trained on news sentences hand-labeled by the guide ``../shared/bench/framing/GUIDE.md``
+(the labels ship in ``bench/framing_labels/``; ``make train-framing`` rebuilds the weights).
 
 Design: a three-class logistic model (softmax) over the polarity model's sparse features —
 lexicon aggregates with negation, intensity and contrast rules, negation-marked stems and bigrams —
