@@ -48,12 +48,11 @@ class FramingScore:
 
     def confident(self, side: Framing) -> bool:
         """True when the model is sure enough that this sentence is ``side`` to quote it there."""
-        model = _model()
-        margin = model.place.get("margin", 0.0)
+        place = _model().place
         if side == "optimistic":
-            return self.optimistic >= model.place["optimistic"] and self.score >= margin
+            return self.optimistic >= place["optimistic"] and self.score >= 0
         if side == "pessimistic":
-            return self.pessimistic >= model.place["pessimistic"] and -self.score >= margin
+            return self.pessimistic >= place["pessimistic"] and self.score <= 0
         return self.label == "neither"
 
 
@@ -92,12 +91,6 @@ def _model() -> _Softmax:
         decision=tuple(float(b) for b in data["decision"]),  # type: ignore[arg-type]
         place={k: float(v) for k, v in data["place"].items()},
     )
-
-
-def model_info() -> dict[str, object]:
-    """What the shipped model was trained on and how it scored (for ``--help`` and the README)."""
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if k not in ("weights",)}
 
 
 def score_many(texts: list[str], language: str = "fr") -> list[FramingScore]:

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from composer.perspectives.framing import LABELS
 from composer.perspectives.polarity_eval import REPO, auc
-
-LABELS = ("pessimistic", "neither", "optimistic")
 
 
 def shared_framing_valid() -> Path | None:
