@@ -91,8 +91,7 @@ def compose_item(
     split = split_sentences(article.text, article.language)
     own_points = own_key_points(article, split)
     # The article's own "L'essentiel" bullets are shown as such: the chapô is chosen elsewhere.
-    in_points = [s for s in split if any(p.start <= s.start < p.end for p in own_points)]
-    candidates = [s for s in split if s not in in_points] or split
+    candidates = [s for s in split if not any(p.start <= s.start < p.end for p in own_points)] or split
     chapo, ranking = lead_and_ranking(article, candidates, method=method, sentences=sentences)
     scored = entry_units(article, split)
     selection = select(scored, chapo, own_points, ranking)

@@ -112,13 +112,14 @@ def select(
             sure = any(s.framing.confident(side) for s in scored)  # type: ignore[arg-type]
             chosen.reasons[side] = "quoted" if sure else "none"
 
+    strength = {id(s): example_strength(s.unit.sentence.text) for s in scored}  # once per unit
     concrete = sorted(
-        (s for s in scored if free(s) and example_strength(s.unit.sentence.text) >= MIN_EXAMPLE),
-        key=lambda s: (-example_strength(s.unit.sentence.text), abs(len(s.unit.sentence.text.split()) - 28)),
+        (s for s in scored if free(s) and strength[id(s)] >= MIN_EXAMPLE),
+        key=lambda s: (-strength[id(s)], abs(len(s.unit.sentence.text.split()) - 28)),
     )
     chosen.example = take(concrete[:1])
     if not chosen.example:
-        anywhere = any(example_strength(s.unit.sentence.text) >= MIN_EXAMPLE for s in scored)
+        anywhere = any(value >= MIN_EXAMPLE for value in strength.values())
         chosen.reasons["example"] = "quoted" if anywhere else "none"
 
     by_sentence = {i: s for s in scored for i in s.unit.covers}
