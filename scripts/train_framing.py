@@ -26,13 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from train_polarity import _matrix as design  # noqa: E402  (the same sparse design matrix)
+from train_polarity import vocabulary  # noqa: E402
 
-from composer.perspectives.framing import LABELS  # noqa: E402
+from composer.perspectives.framing import LABELS, _Softmax  # noqa: E402
+from composer.perspectives.framing_eval import macro_f1, shared_framing_valid  # noqa: E402
 from composer.perspectives.framing_features import framing_features as features  # noqa: E402
 from composer.perspectives.polarity_eval import auc  # noqa: E402
 
 LABELS_FILE = ROOT / "bench" / "framing_labels" / "train.jsonl"
-VALID = ROOT.parent / "shared" / "bench" / "framing" / "valid.jsonl"
+VALID = shared_framing_valid()
 OUT = ROOT / "composer" / "perspectives" / "data" / "framing_model.json"
 SECTIONS = ROOT / "bench" / "framing_labels" / "sections_valid.jsonl"
 ORANGESUM_VALID = ROOT.parent / "shared" / "bench" / "orangesum" / "valid.jsonl"
@@ -63,11 +65,7 @@ def fit(
     feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]
 ) -> tuple[dict[str, list[float]], list[float]]:
     """Weights (feature → 3 floats) and biases of a class-weighted L2 softmax regression."""
-    df: dict[str, int] = {}
-    for f in feats:
-        for k in f:
-            df[k] = df.get(k, 0) + 1
-    names = sorted(k for k, c in df.items() if c >= params["min_df"] or k.startswith(("L:", "n:", "p:")))
+    names = vocabulary(feats, int(params["min_df"]))
     index = {k: i for i, k in enumerate(names)}
     coo = design(feats, index)
     n, d = len(y), len(names)
@@ -96,27 +94,19 @@ def fit(
 
 
 def predict(weights: dict[str, list[float]], bias: list[float], feats: list[dict[str, float]]) -> np.ndarray:
-    """Probabilities (n, 3) in LABELS order."""
-    out = np.zeros((len(feats), 3))
-    for r, f in enumerate(feats):
-        z = np.array(bias, dtype=np.float64)
-        for k, v in f.items():
-            wk = weights.get(k)
-            if wk is not None:
-                z += v * np.asarray(wk)
-        out[r] = _softmax(z[None, :])[0]
-    return out
+    """Probabilities (n, 3) in LABELS order, computed by the shipped model's own code."""
+    model = _Softmax(
+        weights={k: (v[0], v[1], v[2]) for k, v in weights.items()},
+        bias=(bias[0], bias[1], bias[2]),
+        decision=(0.0, 0.0, 0.0),
+        place={},
+    )
+    return np.array([model.probabilities(f) for f in feats])
 
 
-def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    """Mean F1 of the three labels."""
-    scores = []
-    for c in range(3):
-        tp = float(np.sum((pred == c) & (y == c)))
-        fp = float(np.sum((pred == c) & (y != c)))
-        fn = float(np.sum((pred != c) & (y == c)))
-        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
-    return sum(scores) / 3
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """Macro-F1 of label codes, by the benchmark's own function."""
+    return macro_f1([LABELS[i] for i in y], [LABELS[i] for i in pred])
 
 
 def choose_decision(p: np.ndarray, y: np.ndarray) -> list[float]:
@@ -126,7 +116,7 @@ def choose_decision(p: np.ndarray, y: np.ndarray) -> list[float]:
     best, best_off = -1.0, (0.0, 0.0, 0.0)
     for d0, d2 in itertools.product(grid, grid):
         off = np.array([d0, 0.0, d2])
-        f1 = macro_f1(y, (logp + off).argmax(axis=1))
+        f1 = _f1(y, (logp + off).argmax(axis=1))
         if f1 > best + 1e-9:
             best, best_off = f1, (float(d0), 0.0, float(d2))
     return list(best_off)
@@ -197,7 +187,7 @@ def main() -> None:
         "decision": [0.0, 0.0, 0.0],
         "place": {"optimistic": 0.6, "pessimistic": 0.6},
     }
-    if VALID.is_file():
+    if VALID is not None:
         valid = load(VALID)
         yv = np.array([code[r["label"]] for r in valid])
         pv = predict(weights, bias, [features(r["text"]) for r in valid])
@@ -211,7 +201,7 @@ def main() -> None:
         pred = (np.log(pv + 1e-12) + np.array(model["decision"])).argmax(axis=1)
         model["valid"] = {
             "auc": round(auc(list(score[yv == 2]), list(score[yv == 0])), 4),
-            "macro_f1": round(macro_f1(yv, pred), 4),
+            "macro_f1": round(_f1(yv, pred), 4),
         }
         print(f"valid: {model['valid']}, decision {model['decision']}, place {model['place']}")
     model["weights"] = weights

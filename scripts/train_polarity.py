@@ -41,13 +41,18 @@ def _matrix(feats: list[dict[str, float]], index: dict[str, int]) -> tuple[np.nd
     return np.array(rows), np.array(cols), np.array(vals, dtype=np.float64)
 
 
-def fit(feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]) -> dict[str, float]:
-    """Weights (name → value, plus ``__bias__``) of an L2 logistic regression over sparse ``feats``."""
+def vocabulary(feats: list[dict[str, float]], min_df: int) -> list[str]:
+    """Feature names seen in at least ``min_df`` rows, plus every lexicon/rule feature, sorted."""
     df: dict[str, int] = {}
     for f in feats:
         for k in f:
             df[k] = df.get(k, 0) + 1
-    names = sorted(k for k, n in df.items() if n >= params["min_df"] or k.startswith(("L:", "n:", "p:")))
+    return sorted(k for k, n in df.items() if n >= min_df or k.startswith(("L:", "n:", "p:")))
+
+
+def fit(feats: list[dict[str, float]], y: np.ndarray, params: dict[str, float]) -> dict[str, float]:
+    """Weights (name → value, plus ``__bias__``) of an L2 logistic regression over sparse ``feats``."""
+    names = vocabulary(feats, int(params["min_df"]))
     index = {k: i for i, k in enumerate(names)}
     rows, cols, vals = _matrix(feats, index)
     lam = np.array(
