@@ -59,7 +59,7 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:  # type: ign
     return rows
 
 
-def entry_units(item: EditionItem) -> list[tuple[str, int, int]]:
+def quoted_spans(item: EditionItem) -> list[tuple[str, int, int]]:
     """Every quoted span of an entry with the part it sits in: chapô, points, recap, sections."""
     spans = [("chapo", s.start, s.end) for s in item.digest.summary]
     spans += [("points", s.start, s.end) for s in item.digest.key_points]
@@ -73,7 +73,7 @@ def entry_units(item: EditionItem) -> list[tuple[str, int, int]]:
 
 def repeats(item: EditionItem) -> int:
     """Sentences (by character span overlap) quoted more than once in one entry."""
-    spans = sorted((start, end) for _, start, end in entry_units(item))
+    spans = sorted((start, end) for _, start, end in quoted_spans(item))
     return sum(1 for a, b in itertools.pairwise(spans) if b[0] < a[1])
 
 
@@ -137,7 +137,7 @@ def judge_sections(templates: PerspectiveTemplates, which: str = "valid") -> dic
             right["example"] += any(r["example"] for r in covered(part.start, part.end))  # type: ignore[arg-type]
         says_none = sections["example"].empty and "ni chiffre" in sections["example"].text
         counts["example wrongly empty"] += says_none and any(r["example"] for r in rows)
-        for kind, start, end in entry_units(item):
+        for kind, start, end in quoted_spans(item):
             if kind == "chapo":
                 continue
             inside = covered(start, end)
@@ -218,9 +218,9 @@ def structure(templates: PerspectiveTemplates, limit: int) -> None:
         times.append((time.perf_counter() - start) * 1000)
         rep += repeats(item)
         lead = {(s.start, s.end) for s in item.digest.summary}
-        lead_twice += any((s, e) in lead for k, s, e in entry_units(item) if k != "chapo")
+        lead_twice += any((s, e) in lead for k, s, e in quoted_spans(item) if k != "chapo")
         lead_twice += article.text.count(item.digest.summary[0].text) > 1 if item.digest.summary else 0
-        for kind, s, e in entry_units(item):
+        for kind, s, e in quoted_spans(item):
             if kind != "chapo":
                 quoted += 1
                 frags += looks_fragment(article.text[s:e])
