@@ -212,9 +212,9 @@ def structure(templates: PerspectiveTemplates, limit: int) -> None:
         compose_item(article, templates)  # warm-up: model loading is one-off
     times, parts, grounded, rep, frags, quoted, lead_twice = [], 0, 0, 0, 0, 0, 0
     empty = collections.Counter()  # type: ignore[var-annotated]
-    for position, article in enumerate(articles):
+    for article in articles:
         start = time.perf_counter()
-        item = compose_item(article, templates, position)
+        item = compose_item(article, templates)
         times.append((time.perf_counter() - start) * 1000)
         rep += repeats(item)
         lead = {(s.start, s.end) for s in item.digest.summary}

@@ -104,6 +104,18 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
 
 
 _DEFAULTS = Settings.__dataclass_fields__
+_ADDRESSES = ("sender", "reply_to", "editor_email")
+
+
+def _is_address(value: str) -> bool:
+    """True when ``value`` is an address, bare or with a display name (``Name <a@b.fr>``)."""
+    import re
+    from email.utils import parseaddr
+
+    _, address = parseaddr(value)
+    return bool(re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+", address)) or bool(
+        re.fullmatch(r"[^@\s<>]+@localhost", address)
+    )
 
 
 def _typed(key: str, value: object, where: str) -> object:
@@ -140,6 +152,8 @@ def _typed(key: str, value: object, where: str) -> object:
             raise ValueError("expected a string")
         if key == "base_url" and not value.isascii():
             raise ValueError("expected an ASCII URL (percent-encode accented letters)")
+        if key in _ADDRESSES and value.strip() and not _is_address(value):
+            raise ValueError('expected an email address, like "La Lettre <lettre@mondomaine.fr>"')
         return value
     except ValueError as exc:
         raise ConfigError(f"{where} = {value!r} is not valid ({exc})") from None

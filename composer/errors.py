@@ -59,3 +59,13 @@ class PermanentFailure(DeliveryError):
 
 class TransportError(DeliveryError):
     """The transport itself failed (server down, login refused): the run stops and can resume."""
+
+
+class PreflightError(DeliveryError):
+    """The edition fails checks that must pass before a real send; ``problems`` says each one."""
+
+    exit_code = 7
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems

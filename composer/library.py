@@ -17,16 +17,6 @@ from urllib.parse import urlsplit
 
 from composer.store import Store
 
-# Words = runs separated by white space; SQLite has no split(), so count separators after
-# folding newlines to spaces.  Cleaned text has single spaces inside paragraphs, so this matches
-# Article.word_count on cleaned articles.
-_WORDS_SQL = (
-    "CASE WHEN length(trim(text)) = 0 THEN 0 ELSE length(trim(replace(replace(replace(text,"
-    " char(10) || char(10), ' '), char(10), ' '), '  ', ' '))) - length(replace(trim(replace(replace("
-    "replace(text, char(10) || char(10), ' '), char(10), ' '), '  ', ' ')), ' ', '')) + 1 END"
-)
-
-
 _ACCENTS = re.compile("[\u0300-\u036f]")
 _WORD = re.compile(r"\w+")
 
@@ -98,11 +88,7 @@ def _with_duplicate(row: ArticleRow, first: str) -> ArticleRow:
 
 def article_rows(store: Store, *, include_archived: bool = False) -> list[ArticleRow]:
     """Every article's metadata, oldest first, duplicates flagged; never reads whole texts into Python."""
-    where = "" if include_archived else "WHERE archived = 0"
-    rows = store.conn.execute(
-        f"SELECT id, title, source, url, date, language, {_WORDS_SQL} AS words, added_at, archived"
-        f" FROM articles {where} ORDER BY added_at, rowid"
-    )
+    rows = store.article_metadata(include_archived=include_archived)
     return flag_duplicates(
         [
             ArticleRow(
@@ -123,12 +109,7 @@ def article_rows(store: Store, *, include_archived: bool = False) -> list[Articl
 
 def archive_articles(store: Store, ids: Iterable[str], archived: bool = True) -> int:
     """Hide (or show again) articles in the library; they stay in the editions that carried them."""
-    ids = list(ids)
-    with store.transaction() as conn:
-        cur = conn.executemany(
-            "UPDATE articles SET archived = ? WHERE id = ?", [(int(archived), i) for i in ids]
-        )
-    return cur.rowcount if cur.rowcount >= 0 else len(ids)
+    return store.archive_articles(ids, archived)
 
 
 def remove_articles(store: Store, ids: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -136,21 +117,4 @@ def remove_articles(store: Store, ids: Iterable[str]) -> tuple[list[str], list[s
 
     Returns (removed ids, kept ids).  Removed articles also leave draft editions and edits.
     """
-    removed: list[str] = []
-    kept: list[str] = []
-    with store.transaction() as conn:
-        for aid in ids:
-            sent = conn.execute(
-                "SELECT 1 FROM edition_articles ea JOIN editions e ON e.id = ea.edition_id"
-                " WHERE ea.article_id = ? AND e.status = 'sent' LIMIT 1",
-                (aid,),
-            ).fetchone()
-            if sent:
-                kept.append(aid)
-                continue
-            conn.execute("DELETE FROM edition_articles WHERE article_id = ?", (aid,))
-            conn.execute("DELETE FROM section_edits WHERE article_id = ?", (aid,))
-            conn.execute("DELETE FROM digest_choices WHERE article_id = ?", (aid,))
-            if conn.execute("DELETE FROM articles WHERE id = ?", (aid,)).rowcount:
-                removed.append(aid)
-    return removed, kept
+    return store.remove_articles(ids)

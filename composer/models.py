@@ -134,6 +134,8 @@ class EditionItem:
     digest: Digest
     sections: tuple[Section, ...]
     tone: float = 0.0
+    edited: tuple[str, ...] = ()
+    """Blocks the editor rewrote ("chapo", "essentiel", section kinds): they carry a note."""
 
 
 @dataclass(frozen=True)

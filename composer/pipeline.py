@@ -1,4 +1,4 @@
-"""The few orchestration functions both shells (CLI and TUI) and cron call.
+"""The few orchestration functions the shells (CLI, TUI, cron) call: add, build, render, deliver.
 
 A :class:`Context` bundles the workspace, settings, store and template search path, built once
 by :func:`open_context` so every caller gets the same objects.
@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 
 from composer import subscribers
 from composer.config import Settings, load_settings
-from composer.errors import ComposerError, UsageError
-from composer.models import Article, DeliveryReport, Edition, RenderedEdition, Subscriber
+from composer.edition import stored
+from composer.edition.edits import DigestChoice
+from composer.edition.stored import Templates
+from composer.errors import ComposerError, PreflightError, UsageError
+from composer.models import Article, DeliveryReport, Edition, EditionItem, RenderedEdition, Subscriber
 from composer.paths import Workspace, seeds_dir, templates_dir
 from composer.store import Store, open_store
 
@@ -91,6 +94,11 @@ def add_sources(ctx: Context, sources: Sequence[str], *, timeout: float | None =
     return report
 
 
+def templates(ctx: Context) -> Templates:
+    """The perspective templates of this workspace (user overrides first)."""
+    return Templates(tuple(ctx.template_path), ctx.settings.language)
+
+
 def build_edition(
     ctx: Context,
     article_ids: Sequence[str] | None = None,
@@ -99,64 +107,57 @@ def build_edition(
     introduction: str = "",
     today: Date | None = None,
     edition_id: str = "",
+    new: bool = False,
+    cached: Callable[[str, DigestChoice], EditionItem | None] | None = None,
 ) -> Edition:
-    """Make and store an edition of the chosen articles (default: all not yet sent)."""
-    from composer.edition import assemble_edition
-    from composer.perspectives.templates import PerspectiveTemplates
+    """Create or update a draft edition, compose its entries and store them; return it as it reads.
 
-    if article_ids:
-        articles = []
-        for aid in article_ids:
-            article = ctx.store.article(aid)
-            if article is None:
-                raise UsageError(f"no article with id {aid!r}; see `composer list`")
-            articles.append(article)
+    With ``edition_id`` that draft is updated; else the latest draft is (unless ``new``); else a
+    draft is created from ``article_ids`` (default: every article not sent yet).  Updating
+    composes the entries again and keeps the editor's edits, subject, preheader and fields:
+    ``title`` and ``introduction`` replace the stored ones only when given.
+    """
+    store = ctx.store
+    row = None
+    if edition_id:
+        row = store.edition_row(edition_id)
+    elif not new:
+        row = store.latest_edition(("draft",))
+    if row is not None:
+        stored.require_status(store, row["id"], stored.EDITABLE, "rebuild")
+        eid = row["id"]
+        if article_ids:
+            stored.articles_of(store, article_ids)
+            store.set_edition_articles(eid, list(article_ids))
+        elif not store.edition_items(eid):
+            store.set_edition_articles(eid, [a.id for a in _unsent_or_error(ctx)])
+        fields = {k: v for k, v in (("title", title), ("introduction", introduction)) if v}
+        store.update_edition(eid, **fields)
     else:
-        articles = ctx.store.unsent_articles()
+        articles = stored.articles_of(store, article_ids) if article_ids else _unsent_or_error(ctx)
+        day = (today or Date.today()).isoformat()
+        eid = stored.create_draft(
+            store,
+            day,
+            title or f"{ctx.settings.newsletter_name} du {day}",
+            [a.id for a in articles],
+            edition_id=edition_id,
+            introduction=introduction,
+        )
+    stored.compose(store, eid, templates(ctx), again=True, cached=cached)
+    return stored.load(store, eid, templates(ctx))
+
+
+def _unsent_or_error(ctx: Context) -> list[Article]:
+    articles = ctx.store.unsent_articles()
     if not articles:
         raise UsageError("no articles to put in an edition; add some with `composer add SOURCE`")
-    day = (today or Date.today()).isoformat()
-    if not edition_id:
-        existing = ctx.store.conn.execute("SELECT COUNT(*) FROM editions WHERE date = ?", (day,)).fetchone()[
-            0
-        ]
-        edition_id = f"{day}-{existing + 1}"
-    title = title or f"{ctx.settings.newsletter_name} du {day}"
-    templates = PerspectiveTemplates(ctx.template_path, ctx.settings.language)
-    edition = assemble_edition(edition_id, title, day, articles, templates, introduction=introduction)
-    ctx.store.save_edition(
-        edition_id,
-        title,
-        day,
-        [a.id for a in articles],
-        introduction=introduction,
-        subject=edition.subject,
-        preheader=edition.preheader,
-    )
-    return edition
+    return articles
 
 
 def load_edition(ctx: Context, edition_id: str | None = None) -> Edition:
-    """Rebuild a stored edition (the latest by default) from its articles."""
-    from composer.edition import assemble_edition
-    from composer.perspectives.templates import PerspectiveTemplates
-
-    row = ctx.store.edition_row(edition_id)
-    if row is None:
-        what = f"edition {edition_id!r}" if edition_id else "edition"
-        raise UsageError(f"no {what} in this workspace; make one with `composer build`")
-    articles = [a for a in (ctx.store.article(i) for i in ctx.store.edition_article_ids(row["id"])) if a]
-    templates = PerspectiveTemplates(ctx.template_path, ctx.settings.language)
-    return assemble_edition(
-        row["id"],
-        row["title"],
-        row["date"],
-        articles,
-        templates,
-        introduction=row["introduction"],
-        subject=row["subject"],
-        preheader=row["preheader"],
-    )
+    """The stored edition (the latest by default) as readers get it: stored entries, edits applied."""
+    return stored.load(ctx.store, edition_id, templates(ctx))
 
 
 def render(ctx: Context, edition: Edition) -> tuple[RenderedEdition, Path, Path]:
@@ -203,33 +204,107 @@ def make_transport(ctx: Context, name: str | None = None) -> Transport:
     raise UsageError(f"unknown transport {choice!r}; use outbox or smtp")
 
 
-def send(
+def sendable(ctx: Context, edition_id: str | None = None) -> str:
+    """The edition a send delivers: the one named, else the oldest unfinished send, else the latest ready."""
+    if edition_id:
+        return str(stored.row_or_error(ctx.store, edition_id)["id"])
+    for statuses in (("sending", "failed"), ("ready",)):
+        row = ctx.store.latest_edition(statuses)
+        if row is not None:
+            return str(row["id"])
+    latest = ctx.store.edition_row()
+    if latest is not None and latest["status"] == "sent":
+        raise NothingToSend(
+            f"edition {latest['id']} was already sent ({latest['sent_at']}); no edition is ready"
+        )
+    raise UsageError(
+        "no edition is ready to send; mark one ready with `composer edition ready ID` "
+        "(see `composer edition list`)"
+    )
+
+
+class NothingToSend(UsageError):
+    """Every edition that could go out has gone out: not an error for cron, but nothing happens."""
+
+    exit_code = 0
+
+
+@dataclass
+class SendResult:
+    """What a send did: the edition, the preflight problems it warned about, the delivery."""
+
+    edition: Edition
+    report: DeliveryReport
+    warnings: list[str] = field(default_factory=list)
+    html_path: Path | None = None
+
+
+def deliver(
     ctx: Context,
-    rendered: RenderedEdition,
+    edition_id: str | None = None,
     *,
     transport: Transport | None = None,
+    force: bool = False,
     rate: float | None = None,
     progress: Callable[[Progress], None] | None = None,
-) -> DeliveryReport:
-    """Deliver ``rendered`` to every active subscriber; safe to run again after any crash."""
-    from composer.deliver.send import send_edition
+    lock_wait: float = 3600.0,
+    locked: bool = False,
+) -> SendResult:
+    """Deliver a ready edition to every active subscriber, exactly as stored; safe to run again.
 
+    One send at a time per workspace (:func:`~composer.deliver.lock.send_lock`); the edition
+    goes ``ready → sending → sent`` (``failed`` while recipients are deferred, resumed by the
+    next send).  The preflight runs first: its errors refuse an SMTP send (``PreflightError``,
+    one problem per line) unless ``force``; with the local outbox they come back as warnings.
+    """
+    from composer.deliver.lock import send_lock
+
+    if not locked:
+        with send_lock(ctx.workspace.root, wait=lock_wait):
+            return deliver(
+                ctx, edition_id, transport=transport, force=force, rate=rate, progress=progress, locked=True
+            )
+    from composer.deliver.send import send_edition
+    from composer.preflight import blocking, run_preflight
+
+    eid = sendable(ctx, edition_id)
+    row = ctx.store.edition_row(eid)
+    assert row is not None
+    chosen = transport or make_transport(ctx)
+    if row["status"] == "sent":
+        edition = stored.load(ctx.store, eid, templates(ctx))
+        readers = subscribers.listing(ctx.store)
+        return SendResult(edition, DeliveryReport(chosen.name, skipped=len(readers)))
+    stored.require_status(ctx.store, eid, stored.SENDABLE, "send")
+    edition = stored.load(ctx.store, eid, templates(ctx))
+    rendered, html_path, _ = render(ctx, edition)
+    problems = [c.problem(ctx.settings) for c in blocking(run_preflight(edition, rendered, ctx.settings))]
+    if problems and not force and chosen.name != "outbox":
+        raise PreflightError(
+            f"edition {eid} was not sent: {len(problems)} preflight problem(s); fix them "
+            "(`composer preflight` lists them) or send with --force",
+            problems,
+        )
     readers = subscribers.listing(ctx.store)
     if not readers:
         raise UsageError("no active subscribers; add some with `composer subscribers import FILE.csv`")
-    report = send_edition(
-        ctx.store,
-        rendered,
-        readers,
-        transport or make_transport(ctx),
-        ctx.settings,
-        secret=unsubscribe_secret(ctx),
-        rate=ctx.settings.rate if rate is None else rate,
-        progress=progress,
-    )
-    if not report.deferred:
-        ctx.store.set_edition_status(rendered.edition_id, "sent")
-    return report
+    ctx.store.set_edition_status(eid, "sending", expect=stored.SENDABLE)
+    try:
+        report = send_edition(
+            ctx.store,
+            rendered,
+            readers,
+            chosen,
+            ctx.settings,
+            secret=unsubscribe_secret(ctx),
+            rate=ctx.settings.rate if rate is None else rate,
+            progress=progress,
+        )
+    except BaseException:
+        ctx.store.set_edition_status(eid, "failed", expect=("sending",))
+        raise
+    ctx.store.set_edition_status(eid, "failed" if report.deferred else "sent", expect=("sending",))
+    return SendResult(edition, report, [] if force else problems, html_path)
 
 
 def send_test(
@@ -260,6 +335,7 @@ class DemoReport:
     text_path: Path
     outbox: Path
     delivery: DeliveryReport
+    warnings: list[str] = field(default_factory=list)
 
 
 def demo(ctx: Context) -> DemoReport:
@@ -269,17 +345,27 @@ def demo(ctx: Context) -> DemoReport:
     subscribers.import_csv(ctx.store, seeds / "subscribers.csv")
     sample_ids = [a.id for a in add.added] + [a.id for a, _ in add.duplicates]
     # One demo edition a day: running the demo again resumes it and sends nothing twice.
-    edition = build_edition(
-        ctx,
-        sample_ids,
-        edition_id=f"demo-{Date.today().isoformat()}",
-        title="La Lettre composer — édition de démonstration",
-        introduction="Cinq articles sur l'IA, lus sous tous les angles : "
-        "les faits, puis les points de vue, chacun tiré du texte source.",
-    )
-    rendered, html_path, text_path = render(ctx, edition)
+    edition_id = f"demo-{Date.today().isoformat()}"
+    row = ctx.store.edition_row(edition_id)
+    if row is None or row["status"] == "draft":
+        build_edition(
+            ctx,
+            sample_ids,
+            edition_id=edition_id,
+            new=row is None,
+            title="La Lettre composer — édition de démonstration",
+            introduction="Cinq articles sur l'IA, lus sous tous les angles : "
+            "les faits, puis les points de vue, chacun tiré du texte source.",
+        )
+        stored.mark_ready(ctx.store, edition_id, templates(ctx))
     from composer.deliver.outbox import OutboxTransport
 
     # The demo never needs a server: it always delivers to the local outbox.
-    delivery = send(ctx, rendered, transport=OutboxTransport(ctx.workspace.outbox))
-    return DemoReport(add, edition, html_path, text_path, ctx.workspace.outbox, delivery)
+    result = deliver(ctx, edition_id, transport=OutboxTransport(ctx.workspace.outbox))
+    html_path = ctx.workspace.editions / f"{edition_id}.html"
+    text_path = ctx.workspace.editions / f"{edition_id}.txt"
+    if not html_path.exists():
+        render(ctx, result.edition)
+    return DemoReport(
+        add, result.edition, html_path, text_path, ctx.workspace.outbox, result.report, result.warnings
+    )

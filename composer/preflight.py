@@ -22,6 +22,9 @@ Level = Literal["ok", "warning", "error"]
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
+        "sender": "Expéditeur configuré (pas l'adresse d'exemple)",
+        "postal_address": "Adresse postale configurée (pas celle d'exemple)",
+        "unsubscribe_url": "Lien de désabonnement vers le site de la lettre (base_url)",
         "text_part": "Partie texte brut présente",
         "unsubscribe_link": "Lien de désabonnement dans le HTML et le texte",
         "list_unsubscribe": "En-têtes List-Unsubscribe et List-Unsubscribe-Post",
@@ -33,6 +36,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "balance": "Équilibre des tonalités",
     },
     "en": {
+        "sender": "Sender configured (not the example address)",
+        "postal_address": "Postal address configured (not the example one)",
+        "unsubscribe_url": "Unsubscribe link to the newsletter's site (base_url)",
         "text_part": "Plain-text part present",
         "unsubscribe_link": "Unsubscribe link in HTML and text",
         "list_unsubscribe": "List-Unsubscribe and List-Unsubscribe-Post headers",
@@ -44,6 +50,30 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "balance": "Tone balance",
     },
 }
+
+
+# What to do about each blocking problem, one line each (the CLI prints them; the TUI too).
+_FIXES: dict[str, str] = {
+    "sender": "the sender is the shipped placeholder {sender!r}; "
+    "set sender in settings.toml or COMPOSER_FROM",
+    "postal_address": "the postal address is the shipped placeholder; set postal_address in settings.toml "
+    "(bulk mail must carry a real one)",
+    "unsubscribe_url": "the unsubscribe link points at the shipped example site {base_url}; set base_url "
+    "(or COMPOSER_BASE_URL) to where `composer serve` answers",
+    "text_part": "the plain-text part is missing or is HTML; check templates/email/newsletter.txt.j2",
+    "unsubscribe_link": "the unsubscribe link is missing from the HTML or the text part; "
+    "put {{{{ unsubscribe_url }}}} back in templates/email/",
+    "list_unsubscribe": "the List-Unsubscribe headers are missing; check base_url and the sender",
+    "size": "the HTML is {kb:.0f} KB and Gmail clips above 102 KB; drop an article or a section",
+}
+_PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
+
+
+def _placeholder_address(value: str) -> bool:
+    from email.utils import parseaddr
+
+    domain = parseaddr(value)[1].rpartition("@")[2].lower()
+    return domain in _PLACEHOLDER_DOMAINS or domain.endswith((".example", ".invalid", ".test"))
 
 
 @dataclass(frozen=True)
@@ -59,6 +89,11 @@ class Check:
     def ok(self) -> bool:
         """True when nothing needs the editor's attention."""
         return self.level == "ok"
+
+    def problem(self, settings: Settings) -> str:
+        """One line: what is wrong and what to set (for a blocking check)."""
+        template = _FIXES.get(self.key, self.key)
+        return template.format(sender=settings.sender, base_url=settings.base_url, kb=self.size / 1024)
 
     def label(self, language: str = "fr") -> str:
         """The check's name in the editor's language, with the figure it measured."""
@@ -82,7 +117,14 @@ def run_preflight(edition: Edition, rendered: RenderedEdition, settings: Setting
     html_part = message.get_body(("html",))
     html_bytes = len(html_part.get_content().encode("utf-8")) if html_part else len(rendered.html.encode())
     text = rendered.text.strip()
+    defaults = Settings()
     checks = [
+        Check("sender", _level(_placeholder_address(settings.sender), "error")),
+        Check(
+            "postal_address",
+            _level(settings.postal_address.strip() in ("", defaults.postal_address), "error"),
+        ),
+        Check("unsubscribe_url", _level(_placeholder_url(settings.base_url), "error")),
         Check("text_part", _level(not text or text.lstrip().startswith("<"), "error")),
         Check(
             "unsubscribe_link",
@@ -113,6 +155,17 @@ def run_preflight(edition: Edition, rendered: RenderedEdition, settings: Setting
     warning = edition.balance.warning if edition.balance else ""
     checks.append(Check("balance", _level(bool(warning), "warning"), (warning,) if warning else ()))
     return checks
+
+
+def _placeholder_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return (
+        not host
+        or host == "example"
+        or any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS)
+    )
 
 
 def blocking(checks: list[Check]) -> list[Check]:

@@ -42,6 +42,11 @@ def _wrap(text: str, width: int = 72, indent: str = "") -> str:
     )
 
 
+def paragraphs(text: str) -> list[str]:
+    """The editor's text as paragraphs: blank lines separate them, single newlines fold."""
+    return [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text or "") if p.strip()]
+
+
 def safe_url(url: str) -> str:
     """``url`` if it is http(s) or mailto, else empty: a feed cannot smuggle ``javascript:`` links."""
     url = (url or "").strip()
@@ -58,6 +63,7 @@ def email_environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["wrap"] = _wrap
+    env.filters["paragraphs"] = paragraphs
     env.filters["safe_url"] = safe_url
     return env
 
@@ -83,6 +89,8 @@ def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment
     """HTML and text for ``edition``; unsubscribe links are left as placeholders."""
     import css_inline
 
+    from composer.edition.edits import EDITED_NOTE
+
     context: dict[str, Any] = {
         "edition": edition,
         "settings": settings,
@@ -90,6 +98,7 @@ def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "recipient": RECIPIENT_PLACEHOLDER,
         "archive_url": archive_url(settings, edition.id),
+        "edited_note": EDITED_NOTE.get(settings.language, EDITED_NOTE["fr"]),
     }
     try:
         html = env.get_template("newsletter.html.j2").render(context)

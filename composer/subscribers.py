@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 
 from composer.errors import InputError, UsageError
 from composer.models import Subscriber
-from composer.store import Store, now
+from composer.store import Store
 
 STATUSES = ("active", "unsubscribed", "bounced")
 BOUNCE_AFTER = 3
@@ -45,24 +45,13 @@ def _row(row: sqlite3.Row) -> Subscriber:
 
 def find(store: Store, address: str) -> Subscriber | None:
     """The subscriber with this address (any case), or None."""
-    row = store.conn.execute("SELECT * FROM subscribers WHERE email = ?", (address.strip(),)).fetchone()
+    row = store.subscriber_row(address)
     return _row(row) if row else None
 
 
 def listing(store: Store, status: str | None = "active") -> list[Subscriber]:
     """Subscribers with ``status`` (all when None), in the order they joined."""
-    if status is None:
-        rows = store.conn.execute("SELECT * FROM subscribers ORDER BY id")
-    else:
-        rows = store.conn.execute("SELECT * FROM subscribers WHERE status = ? ORDER BY id", (status,))
-    return [_row(r) for r in rows]
-
-
-def _event(conn: sqlite3.Connection, subscriber_id: int, event: str, detail: str = "") -> None:
-    conn.execute(
-        "INSERT INTO subscriber_events (subscriber_id, event, detail, at) VALUES (?,?,?,?)",
-        (subscriber_id, event, detail, now()),
-    )
+    return [_row(r) for r in store.subscriber_rows(status)]
 
 
 def add(store: Store, address: str, name: str = "", *, where: str = "") -> tuple[Subscriber, bool]:
@@ -76,22 +65,11 @@ def add(store: Store, address: str, name: str = "", *, where: str = "") -> tuple
     existing = find(store, email)
     if existing is not None:
         if name and not existing.name:
-            with store.transaction() as conn:
-                conn.execute(
-                    "UPDATE subscribers SET name = ?, updated_at = ? WHERE id = ?", (name, now(), existing.id)
-                )
-                assert existing.id is not None
-                _event(conn, existing.id, "renamed", name)
+            assert existing.id is not None
+            store.update_subscriber(existing.id, "renamed", name, name=name)
         return existing, False
-    stamp = now()
-    with store.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO subscribers (email, name, created_at, updated_at) VALUES (?,?,?,?)",
-            (email, name, stamp, stamp),
-        )
-        assert cur.lastrowid is not None
-        _event(conn, cur.lastrowid, "subscribed", where)
-    return Subscriber(email=email, name=name, id=cur.lastrowid), True
+    new_id = store.insert_subscriber(email, name, where)
+    return Subscriber(email=email, name=name, id=new_id), True
 
 
 def set_status(store: Store, subscriber: Subscriber, status: str, detail: str = "") -> Subscriber:
@@ -101,11 +79,7 @@ def set_status(store: Store, subscriber: Subscriber, status: str, detail: str = 
     assert subscriber.id is not None
     if subscriber.status == status:
         return subscriber
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE subscribers SET status = ?, updated_at = ? WHERE id = ?", (status, now(), subscriber.id)
-        )
-        _event(conn, subscriber.id, status, detail)
+    store.update_subscriber(subscriber.id, status, detail, status=status)
     return Subscriber(email=subscriber.email, name=subscriber.name, status=status, id=subscriber.id)
 
 
@@ -114,10 +88,8 @@ def remove(store: Store, address: str) -> Subscriber:
     sub = find(store, address)
     if sub is None:
         raise UsageError(f"{address} is not a subscriber; see `composer subscribers list`")
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM deliveries WHERE subscriber_id = ?", (sub.id,))
-        conn.execute("DELETE FROM subscriber_events WHERE subscriber_id = ?", (sub.id,))
-        conn.execute("DELETE FROM subscribers WHERE id = ?", (sub.id,))
+    assert sub.id is not None
+    store.delete_subscriber(sub.id)
     return sub
 
 
@@ -193,7 +165,7 @@ def export_csv(store: Store) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["email", "name", "status", "created_at", "updated_at"])
-    for row in store.conn.execute("SELECT * FROM subscribers ORDER BY id"):
+    for row in store.subscriber_rows():
         writer.writerow([row["email"], row["name"], row["status"], row["created_at"], row["updated_at"]])
     return out.getvalue()
 
@@ -236,12 +208,8 @@ def _looks_like_token(value: str) -> bool:
 def record_failure(store: Store, subscriber: Subscriber, reason: str) -> Subscriber:
     """Note a permanent delivery failure; after ``BOUNCE_AFTER`` of them the address is bounced."""
     assert subscriber.id is not None
-    with store.transaction() as conn:
-        _event(conn, subscriber.id, "failed", reason[:500])
-    count = store.conn.execute(
-        "SELECT COUNT(*) FROM subscriber_events WHERE subscriber_id = ? AND event = 'failed'",
-        (subscriber.id,),
-    ).fetchone()[0]
+    store.update_subscriber(subscriber.id, "failed", reason[:500])
+    count = store.count_events(subscriber.id, "failed")
     if count >= BOUNCE_AFTER:
         return set_status(store, subscriber, "bounced", f"{count} permanent failures")
     return subscriber

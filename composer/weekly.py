@@ -1,39 +1,28 @@
-"""The weekly send that cron runs: exactly once per ISO week, resumable, and loud when it fails.
+"""The weekly send that cron runs: at most one edition per ISO week, resumable, loud when it fails.
 
-``run_weekly`` takes a file lock in the workspace (so two runs at the same moment never both
-send: the second waits, then finds the week done), records the week in ``weekly_runs`` before
-sending (so a crash is resumed from the send ledger by the next run, not started again), and
-logs to ``<workspace>/logs/weekly.log`` as well as to stderr.  It never prompts and assumes
-nothing about HOME or a terminal.
+``run_weekly`` holds the workspace's send lock (the same one ``composer send`` and the editor
+take, so two sends at the same moment never both deliver: the second waits, then finds the
+week done).  It finishes an interrupted send first; otherwise it sends nothing if an edition
+already went out this ISO week, by cron or by hand; otherwise it sends the edition marked
+ready, or builds one when automatic editions are on.  Every path runs the preflight.  It logs
+to ``<workspace>/logs/weekly.log`` as well as to stderr, never prompts and assumes nothing
+about HOME or a terminal.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from pathlib import Path
 
-from composer.errors import ComposerError, UsageError, WorkspaceError
+from composer.deliver.lock import send_lock
+from composer.edition import stored
+from composer.errors import ComposerError
 from composer.models import DeliveryReport
-from composer.pipeline import Context, add_sources, build_edition, load_edition, render, send
-from composer.store import now
-
-WEEKLY_SCHEMA = """
-CREATE TABLE IF NOT EXISTS weekly_runs (
-    week TEXT NOT NULL,
-    edition_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    PRIMARY KEY (week, edition_id)
-);
-"""
+from composer.pipeline import Context, add_sources, build_edition, deliver, templates
 
 
 def iso_week(day: Date) -> str:
@@ -74,74 +63,27 @@ def weekly_logger(ctx: Context, stream: object | None = None) -> logging.Logger:
     return logger
 
 
-@contextmanager
-def workspace_lock(root: Path, *, wait: float, log: logging.Logger) -> Iterator[None]:
-    """Hold ``<workspace>/weekly.lock``; wait up to ``wait`` seconds for another run to finish."""
-    path = root / "weekly.lock"
-    handle = path.open("a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("another weekly send is running in this workspace; waiting for it to finish")
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WorkspaceError(
-                            f"another weekly send still holds {path} after {wait:.0f} s; "
-                            "check that it is not stuck (see logs/weekly.log)"
-                        ) from None
-                    time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
-
-
-def _runs(ctx: Context, week: str) -> list[tuple[str, str, str]]:
-    """(week, edition, status) of this week's runs and of any run, of any week, left unfinished."""
-    ctx.store.conn.executescript(WEEKLY_SCHEMA)
-    rows = ctx.store.conn.execute(
-        "SELECT week, edition_id, status FROM weekly_runs WHERE week = ? OR status = 'sending'"
-        " ORDER BY started_at",
-        (week,),
-    )
-    return [(r[0], r[1], r[2]) for r in rows]
-
-
-def _mark(ctx: Context, week: str, edition_id: str, status: str) -> None:
-    with ctx.store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO weekly_runs (week, edition_id, status, started_at) VALUES (?,?,?,?)"
-            " ON CONFLICT(week, edition_id) DO UPDATE SET status = excluded.status,"
-            " finished_at = CASE WHEN excluded.status = 'sending' THEN NULL ELSE ? END",
-            (week, edition_id, status, now(), now()),
-        )
+def week_bounds(day: Date) -> tuple[str, str]:
+    """The ISO week of ``day`` as [Monday 00:00, next Monday 00:00) in UTC, as stored timestamps."""
+    monday = day - timedelta(days=day.isoweekday() - 1)
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
+    return start.isoformat(timespec="seconds"), (start + timedelta(days=7)).isoformat(timespec="seconds")
 
 
 def _choose_edition(ctx: Context, log: logging.Logger, today: Date) -> str | None:
-    ready = ctx.store.conn.execute(
-        "SELECT id FROM editions WHERE status = 'ready' ORDER BY created_at DESC, rowid DESC LIMIT 1"
-    ).fetchone()
+    ready = ctx.store.latest_edition(("ready",))
     if ready:
-        log.info("sending the edition the editor marked ready: %s", ready[0])
-        return str(ready[0])
+        log.info("sending the edition the editor marked ready: %s", ready["id"])
+        return str(ready["id"])
     if not ctx.settings.auto_edition:
         log.info("no edition is marked ready and automatic editions are off")
         return None
     if not ctx.store.unsent_articles():
         return None
     edition = build_edition(
-        ctx, today=today, title=f"{ctx.settings.newsletter_name} — semaine {iso_week(today)}"
+        ctx, today=today, new=True, title=f"{ctx.settings.newsletter_name} — semaine {iso_week(today)}"
     )
+    stored.mark_ready(ctx.store, edition.id, templates(ctx))
     log.info("built automatic edition %s with %d articles", edition.id, len(edition.items))
     return edition.id
 
@@ -159,44 +101,43 @@ def run_weekly(
     log = log or weekly_logger(ctx)
     day = today or Date.today()
     week = iso_week(day)
-    with workspace_lock(ctx.workspace.root, wait=lock_wait, log=log):
-        active = ctx.store.conn.execute(
-            "SELECT COUNT(*) FROM subscribers WHERE status = 'active'"
-        ).fetchone()[0]
-        no_readers = UsageError("no active subscribers; add some with `composer subscribers import FILE.csv`")
-        runs = _runs(ctx, week)
-        # An unfinished run is finished first, whatever its week: its articles must not go out
-        # again in a new automatic edition, and its deferred readers are still owed a copy.
-        unfinished = [(w, e) for w, e, status in runs if status == "sending"]
-        if unfinished:
-            if not active:
-                raise no_readers
-            run_week, edition_id = unfinished[0]
-            week = run_week
-            log.info("resuming the interrupted send of %s for %s", edition_id, week)
-        elif any(status in ("sent", "partial") for _, _, status in runs) and not force:
-            done = next(e for _, e, s in runs if s in ("sent", "partial"))
-            return WeeklyResult("already-sent", f"{week}: edition {done} was already sent this week", done)
+    with send_lock(ctx.workspace.root, wait=lock_wait, say=log.info):
+        # An unfinished send is finished first, whatever its week: its readers are owed a copy.
+        unfinished = ctx.store.latest_edition(("sending", "failed"))
+        if unfinished is not None:
+            edition_id = str(unfinished["id"])
+            log.info("resuming the interrupted send of %s", edition_id)
         else:
+            done = ctx.store.editions_sent_between(*week_bounds(day))
+            if done and not force:
+                sent = done[-1]
+                return WeeklyResult(
+                    "already-sent",
+                    f"{week}: edition {sent['id']} was already sent this week",
+                    str(sent["id"]),
+                )
             (refresh or refresh_feeds)(ctx, log)
-            if not active and ctx.store.unsent_articles():
-                raise no_readers
+            if not ctx.store.count_subscribers() and (
+                ctx.store.latest_edition(("ready",)) or ctx.store.unsent_articles()
+            ):
+                raise ComposerError(
+                    "no active subscribers; add some with `composer subscribers import FILE.csv`"
+                )
             chosen = _choose_edition(ctx, log, day)
             if chosen is None:
-                return WeeklyResult("nothing", f"{week}: nothing to send (no new articles)")
+                return WeeklyResult("nothing", f"{week}: nothing to send (no edition ready, no new articles)")
             edition_id = chosen
-        _mark(ctx, week, edition_id, "sending")
-        rendered, _, _ = render(ctx, load_edition(ctx, edition_id))
-        report = send(ctx, rendered)
+        result = deliver(ctx, edition_id, force=force, locked=True)
+        for warning in result.warnings:
+            log.warning("preflight: %s", warning)
+        report = result.report
         summary = (
             f"{week}: edition {edition_id} via {report.transport}: sent {report.sent}, "
             f"already sent {report.skipped}, rejected {len(report.failed)}, deferred {len(report.deferred)}"
         )
-        if report.deferred:
-            # Stays "sending": the next run resumes and retries only the deferred recipients.
+        if report.deferred or report.failed:
             return WeeklyResult("failed", summary, edition_id, report)
-        _mark(ctx, week, edition_id, "partial" if report.failed else "sent")
-        return WeeklyResult("failed" if report.failed else "sent", summary, edition_id, report)
+        return WeeklyResult("sent", summary, edition_id, report)
 
 
 def refresh_feeds(ctx: Context, log: logging.Logger) -> None:
@@ -240,9 +181,6 @@ def check_ready(ctx: Context) -> list[str]:
             problems.append("COMPOSER_SMTP_HOST is not set")
         if s.smtp_user and not s.smtp_password:
             problems.append("COMPOSER_SMTP_USER is set but COMPOSER_SMTP_PASSWORD is not in this environment")
-    subscribers = ctx.store.conn.execute(
-        "SELECT COUNT(*) FROM subscribers WHERE status = 'active'"
-    ).fetchone()[0]
-    if not subscribers:
+    if not ctx.store.count_subscribers():
         problems.append("no active subscribers; add some with `composer subscribers import FILE.csv`")
     return problems

@@ -1,4 +1,4 @@
-"""Commands over the workspace's articles and editions: tui, demo, add, ingest, list, build."""
+"""Commands over the workspace's articles: tui, demo, add, ingest, list."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def demo(workspace: Path | None) -> None:
     finally:
         context.close()
     _report_errors(report.add.errors)
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
     for item in report.edition.items:
         _err(f"  {item.article.title[:70]}")
     _err(
@@ -116,25 +118,3 @@ def list_articles(workspace: Path | None) -> None:
             click.echo(f"{article.id}\t{article.language}\t{article.word_count}\t{article.title}")
     finally:
         context.close()
-
-
-@cli.command()
-@click.option("--article", "article_ids", multiple=True, help="Article id to include (repeatable).")
-@click.option("--title", default="", help="Edition title.")
-@click.option("--intro", default="", help="The editor's introduction.")
-@click.option("--ready", is_flag=True, help="Mark it ready: the next `composer weekly` sends this edition.")
-@_workspace_option
-def build(article_ids: tuple[str, ...], title: str, intro: str, ready: bool, workspace: Path | None) -> None:
-    """Make an edition from the articles not yet sent (or the given ones) and print its id."""
-    from composer.pipeline import build_edition, render
-
-    context = _context(workspace)
-    try:
-        edition = build_edition(context, list(article_ids) or None, title=title, introduction=intro)
-        _, html_path, text_path = render(context, edition)
-        if ready:
-            context.store.set_edition_status(edition.id, "ready")
-    finally:
-        context.close()
-    _err(f"html: {html_path}\ntext: {text_path}")
-    click.echo(edition.id)

@@ -13,16 +13,19 @@ from composer.cli import _context, _err, _report_errors, _workspace_option, cli
 
 
 @cli.command()
-@click.option("--edition", "edition_id", default=None, help="Edition id (default: the latest).")
+@click.option("--edition", "edition_id", default=None, help="Edition id (default: the edition marked ready).")
 @click.option(
     "--transport",
     type=click.Choice(["outbox", "smtp"]),
     default=None,
     help="Override the configured transport (COMPOSER_TRANSPORT).",
 )
-@click.option("--dry-run", is_flag=True, help="Render and count recipients, send nothing.")
-@click.option("--to", "to_address", default=None, help="Send one test copy to this address only.")
+@click.option("--dry-run", is_flag=True, help="Render, check and count recipients; send nothing.")
+@click.option(
+    "--to", "to_address", default=None, help="Send one test copy to this address only (drafts too)."
+)
 @click.option("--rate", type=click.FloatRange(min=0), default=None, help="At most N messages per second.")
+@click.option("--force", is_flag=True, help="Send over SMTP even when the preflight finds problems.")
 @_workspace_option
 def send(
     edition_id: str | None,
@@ -30,32 +33,67 @@ def send(
     dry_run: bool,
     to_address: str | None,
     rate: float | None,
+    force: bool,
     workspace: Path | None,
 ) -> None:
-    """Send an edition to every active subscriber; re-running after a crash sends only what is left."""
-    from composer.pipeline import load_edition, make_transport, render, send_test
-    from composer.pipeline import send as run_send
+    """Deliver the edition marked ready to every active subscriber, exactly as stored.
+
+    Re-running after a crash sends only what is left; an edition already sent sends nothing.
+    The preflight runs first: over SMTP its problems refuse the send (one line each, exit 7)
+    unless --force; with the local outbox they are printed as warnings.
+    """
+    from composer.edition import stored
+    from composer.errors import PreflightError
+    from composer.pipeline import (
+        NothingToSend,
+        deliver,
+        load_edition,
+        make_transport,
+        render,
+        send_test,
+        sendable,
+    )
+    from composer.preflight import blocking, run_preflight
 
     context = _context(workspace)
     try:
-        edition = load_edition(context, edition_id)
-        rendered, _, _ = render(context, edition)
         chosen = make_transport(context, transport)
-        if dry_run:
-            recipients = context.store.conn.execute(
-                "SELECT COUNT(*) FROM subscribers WHERE status = 'active'"
-            ).fetchone()[0]
-            click.echo(f"{edition.id}: would send to {recipients} subscribers via {chosen.name}")
-            return
         if to_address:
+            edition = load_edition(context, edition_id)
+            rendered, _, _ = render(context, edition)
             message_id = send_test(context, rendered, to_address, chosen)
             click.echo(f"test copy of {edition.id} sent to {to_address} via {chosen.name} {message_id}")
             return
-        report = run_send(context, rendered, transport=chosen, rate=rate, progress=_progress_printer())
+        try:
+            eid = sendable(context, edition_id)
+        except NothingToSend as exc:
+            _err(str(exc))
+            click.echo("nothing to send")
+            return
+        if dry_run:
+            stored.require_status(context.store, eid, (*stored.SENDABLE, "sent"), "send")
+            edition = load_edition(context, eid)
+            rendered, _, _ = render(context, edition)
+            for check in blocking(run_preflight(edition, rendered, context.settings)):
+                _err(f"problem: {check.problem(context.settings)}")
+            recipients = context.store.count_subscribers()
+            click.echo(f"{eid}: would send to {recipients} subscribers via {chosen.name}")
+            return
+        try:
+            result = deliver(
+                context, eid, transport=chosen, rate=rate, force=force, progress=_progress_printer()
+            )
+        except PreflightError as exc:
+            for problem in exc.problems:
+                _err(f"problem: {problem}")
+            raise
     finally:
         context.close()
+    for warning in result.warnings:
+        _err(f"warning: {warning}")
+    report = result.report
     _err(
-        f"{edition.id} via {report.transport}: sent {report.sent}, already done {report.skipped}, "
+        f"{eid} via {report.transport}: sent {report.sent}, already done {report.skipped}, "
         f"rejected {len(report.failed)}, deferred {len(report.deferred)}"
     )
     for address, reason in report.failed:
@@ -63,7 +101,7 @@ def send(
     for address, reason in report.deferred:
         _err(f"deferred (will retry on the next send): {address}: {reason}")
     click.echo(
-        f"{edition.id}\tsent={report.sent}\tskipped={report.skipped}\t"
+        f"{eid}\tsent={report.sent}\tskipped={report.skipped}\t"
         f"rejected={len(report.failed)}\tdeferred={len(report.deferred)}"
     )
     if not report.ok:

@@ -73,23 +73,6 @@ class RateLimiter:
         self._next = current + self.interval
 
 
-def _ledger(store: Store, edition_id: str) -> dict[int, str]:
-    rows = store.conn.execute(
-        "SELECT subscriber_id, status FROM deliveries WHERE edition_id = ?", (edition_id,)
-    )
-    return {r[0]: r[1] for r in rows}
-
-
-_UPSERT = (
-    "INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, attempts, error,"
-    " transport, updated_at) VALUES (?,?,?,?,?,?,?,?)"
-    " ON CONFLICT(edition_id, subscriber_id) DO UPDATE SET status=excluded.status,"
-    " message_id=CASE WHEN excluded.message_id != '' THEN excluded.message_id ELSE message_id END,"
-    " attempts=deliveries.attempts + excluded.attempts, error=excluded.error,"
-    " transport=excluded.transport, updated_at=excluded.updated_at"
-)
-
-
 class Ledger:
     """The send ledger of one edition, one committed transaction per message.
 
@@ -113,8 +96,7 @@ class Ledger:
         """Commit the previous outcome and this subscriber's ``sending`` row, atomically."""
         rows = [self._outcome] if self._outcome else []
         rows.append(self._row(subscriber_id, "sending", message_id, ""))
-        with self.store.transaction() as conn:
-            conn.executemany(_UPSERT, rows)
+        self.store.write_deliveries(rows)
         self._outcome = None
 
     def finish(self, subscriber_id: int, status: str, *, message_id: str = "", error: str = "") -> None:
@@ -124,8 +106,7 @@ class Ledger:
     def close(self) -> None:
         """Commit the last outcome."""
         if self._outcome:
-            with self.store.transaction() as conn:
-                conn.execute(_UPSERT, self._outcome)
+            self.store.write_deliveries([self._outcome])
             self._outcome = None
 
 
@@ -142,7 +123,7 @@ def send_edition(
     clock: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
     """Send ``rendered`` to each subscriber the ledger does not already mark final."""
-    ledger = _ledger(store, rendered.edition_id)
+    ledger = store.ledger(rendered.edition_id)
     todo = [s for s in subscribers if ledger.get(s.id or -1) not in FINAL]
     skipped = len(subscribers) - len(todo)
     sent = 0

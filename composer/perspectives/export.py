@@ -40,11 +40,11 @@ def section_json(section: Section) -> dict[str, Any]:
     return {"kind": section.kind, "heading": section.heading, "empty": section.empty, "parts": parts}
 
 
-def article_perspectives(article: Article, position: int = 0) -> dict[str, Any]:
+def article_perspectives(article: Article) -> dict[str, Any]:
     """Sections of an already-cleaned article as JSON."""
     from composer.edition import compose_item
 
-    item = compose_item(article, _templates(article.language), position)
+    item = compose_item(article, _templates(article.language))
     return {
         "id": article.id,
         "title": article.title,

@@ -161,8 +161,8 @@ def build_sections(
 ) -> tuple[Section, ...]:
     """The five sections of ``article``, in the order of seeds/004.
 
-    ``variant_seed`` (the article's position in the edition) rotates the template phrasings so
-    an edition does not repeat itself.
+    ``variant_seed`` (fixed per article, see ``edition.compose.variant_seed``) rotates the
+    template phrasings so an edition does not repeat itself.
     """
     sections = []
     for offset, kind in enumerate(templates.kinds):

@@ -46,6 +46,10 @@ class PerspectiveTemplates:
                     raise TemplateError(f"{path} is not valid JSON ({exc}); fix it") from None
         raise TemplateError(f"no headings.json under {', '.join(map(str, roots))}; reinstall composer")
 
+    def headings_map(self) -> dict[str, str]:
+        """Heading → section kind, to read an edited edition back."""
+        return {heading: kind for kind, heading in self._headings.items()}
+
     def heading(self, kind: SectionKind) -> str:
         """The section heading, e.g. "Point de vue optimiste"."""
         return self._headings[kind]

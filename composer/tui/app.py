@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from composer import library
-from composer.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit, choices_for, edits_for
+from composer.edition.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit, choices_for, edits_for
 from composer.errors import ComposerError
 from composer.models import Article, EditionItem
 from composer.pipeline import Context
@@ -162,7 +162,7 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     @work(thread=True, exit_on_error=False, group="digests")
     def _digest_loop(self) -> None:
-        from composer.edits import compose_item
+        from composer.edition.edits import compose_item
         from composer.perspectives.templates import PerspectiveTemplates
 
         worker = get_current_worker()
@@ -211,7 +211,7 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     def digest_now(self, article_id: str, choice: DigestChoice | None = None) -> EditionItem:
         """Compute an item on the calling thread (tests and benchmarks without the loop)."""
-        from composer.edits import compose_item
+        from composer.edition.edits import compose_item
         from composer.perspectives.templates import PerspectiveTemplates
 
         choice = choice or self.choice(article_id)

@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.app import SystemCommand
 
 from composer import library, subscribers
-from composer.edits import DigestChoice, get_edit, revert_edit, save_choice, save_edit
+from composer.edition.edits import DigestChoice, get_edit, revert_edit, save_choice, save_edit
+from composer.errors import ComposerError
 from composer.tui import jobs
 from composer.tui.modals import ConfirmScreen, EditScreen, HelpScreen, SendScreen
 from composer.tui.state import Draft
@@ -105,13 +106,19 @@ class EditorActions(_Base):
 
     # -- review and edits -----------------------------------------------------------------
 
+    def ensure_draft(self) -> str:
+        """The draft's id, storing the draft first if it is new (edits need an edition to belong to)."""
+        if not self.draft.edition_id:
+            self.draft.save(self.context.store)
+        return self.draft.edition_id
+
     def set_choice(self, choice: DigestChoice) -> None:
         """Use another summary method or length for the highlighted article, and show it."""
         aid = self.current_id
         if not aid or self.choice(aid) == choice:
             return
         self.choices[aid] = choice
-        save_choice(self.context.store, self.draft.edition_id, aid, choice)
+        save_choice(self.context.store, self.ensure_draft(), aid, choice)
         self.changed()
         self.request_digest(aid)
         self.show_review()
@@ -129,7 +136,7 @@ class EditorActions(_Base):
         def saved(new: str | None) -> None:
             if new is None:
                 return
-            save_edit(self.context.store, self.draft.edition_id, key[0], kind, section.text, new)
+            save_edit(self.context.store, self.ensure_draft(), key[0], kind, section.text, new)
             self._record(key, current)
             self.notify(self.t("edit_saved"), timeout=3)
 
@@ -194,7 +201,12 @@ class EditorActions(_Base):
             if then:
                 self._after_build(then, address)
 
-        self.run_guarded(lambda: jobs.build(self.context, draft, version), done)
+        def job() -> jobs.BuildResult:
+            result = jobs.build(self.context, draft, version, self.cache)
+            self.draft.edition_id = draft.edition_id  # a new draft got its id when first stored
+            return result
+
+        self.run_guarded(job, done)
 
     def action_mark_ready(self) -> None:
         """Build, then mark the edition ready: the next `composer weekly` (cron) sends this one."""
@@ -203,8 +215,15 @@ class EditorActions(_Base):
     def _after_build(self, then: str, address: str) -> None:
         if then == "ready":
             assert self.built is not None
+            from composer.edition.stored import mark_ready
+            from composer.pipeline import templates
+
             edition_id = self.built.edition.id
-            self.context.store.set_edition_status(edition_id, "ready")
+            try:
+                mark_ready(self.context.store, edition_id, templates(self.context))
+            except ComposerError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
             self.notify(self.t("marked_ready", id=edition_id), timeout=4)
         elif then == "send":
             self._confirm_send()
@@ -271,11 +290,11 @@ class EditorActions(_Base):
             for check in failed:
                 body.append(f"✗ {check.label(self.t.language)}\n", style="red")
         yes = self.t("send_anyway") if failed else self.t("send")
-        rendered = self.built.rendered
+        edition_id, force = self.built.edition.id, bool(failed)
 
         def answer(go: bool | None) -> None:
             if go:
-                self.push_screen(SendScreen(self.context, rendered, self.t), self._sent)
+                self.push_screen(SendScreen(self.context, edition_id, self.t, force=force), self._sent)
 
         self.push_screen(ConfirmScreen(self.t("send"), body, yes, self.t("cancel")), answer)
 

@@ -7,16 +7,14 @@ the app shows.  Library errors propagate as :class:`~composer.errors.ComposerErr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from composer import pipeline, subscribers
-from composer.edits import apply_changes, choices_for, edits_for
 from composer.models import Edition, RenderedEdition
 from composer.paths import seeds_dir
 from composer.preflight import Check, run_preflight
-from composer.tui.state import NLP, Draft, worker_context
+from composer.tui.state import NLP, DigestCache, Draft, worker_context
 
 
 @dataclass(frozen=True)
@@ -31,44 +29,23 @@ class BuildResult:
     version: int
 
 
-def build(ctx: pipeline.Context, draft: Draft, version: int) -> BuildResult:
-    """Assemble the draft with its summary choices and section edits, render it, run the preflight."""
-    from composer.perspectives.templates import PerspectiveTemplates
+def build(ctx: pipeline.Context, draft: Draft, version: int, cache: DigestCache | None = None) -> BuildResult:
+    """Store the draft, compose its entries (reusing the ones the editor reviewed), render, check.
 
+    The entries are the review tab's own (same function, same article, same choice), so the
+    edition built is the one reviewed; edits are applied by reading the stored edition back.
+    """
     with worker_context(ctx) as own, NLP.foreground():
-        edition = pipeline.build_edition(
-            own,
-            draft.picks,
-            title=draft.title,
-            introduction=draft.introduction,
-            edition_id=draft.edition_id,
-            today=_date(draft.date),
-        )
-        templates = PerspectiveTemplates(own.template_path, own.settings.language)
-        edition = apply_changes(
-            edition,
-            edits_for(own.store, draft.edition_id),
-            choices=choices_for(own.store, draft.edition_id),
-            templates=templates,
-            language=own.settings.language,
-        )
-        edition = replace(
-            edition,
-            subject=draft.subject.strip() or edition.subject,
-            preheader=draft.preheader.strip() or edition.preheader,
-        )
-        # build_edition stored its own subject/preheader; keep the editor's instead.
         draft.save(own.store)
+        row = own.store.edition_row(draft.edition_id)
+        if row is not None and row["status"] == "draft":
+            pipeline.build_edition(
+                own, draft.picks, edition_id=draft.edition_id, cached=cache.get if cache else None
+            )
+        edition = pipeline.load_edition(own, draft.edition_id)
         rendered, html_path, text_path = pipeline.render(own, edition)
         checks = run_preflight(edition, rendered, own.settings)
     return BuildResult(edition, rendered, html_path, text_path, checks, version)
-
-
-def _date(iso: str) -> date | None:
-    try:
-        return date.fromisoformat(iso)
-    except ValueError:
-        return None
 
 
 @dataclass

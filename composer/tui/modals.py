@@ -18,7 +18,7 @@ from composer.tui.i18n import Labels, localize_bindings
 
 if TYPE_CHECKING:
     from composer.deliver.send import Progress
-    from composer.models import DeliveryReport, RenderedEdition
+    from composer.models import DeliveryReport
     from composer.pipeline import Context
 
 
@@ -119,9 +119,9 @@ class SendScreen(ModalScreen["DeliveryReport | None"]):
 
     BINDINGS: ClassVar = [Binding("escape,enter", "close", show=False)]
 
-    def __init__(self, context: Context, rendered: RenderedEdition, labels: Labels) -> None:
+    def __init__(self, context: Context, edition_id: str, labels: Labels, *, force: bool = False) -> None:
         super().__init__()
-        self.context, self.rendered, self.labels = context, rendered, labels
+        self.context, self.edition_id, self.labels, self.force = context, edition_id, labels, force
         self.report: DeliveryReport | None = None
         self.done = False
         self._last = 0.0
@@ -143,8 +143,14 @@ class SendScreen(ModalScreen["DeliveryReport | None"]):
         from composer.tui.state import worker_context
 
         try:
+            from composer.edition.stored import mark_ready
+
             with worker_context(self.context) as ctx:
-                report = pipeline.send(ctx, self.rendered, progress=self._tick)
+                # Sending approves: the edition goes ready → sending → sent, exactly as stored.
+                row = ctx.store.edition_row(self.edition_id)
+                if row is not None and row["status"] == "draft":
+                    mark_ready(ctx.store, self.edition_id, pipeline.templates(ctx))
+                report = pipeline.deliver(ctx, self.edition_id, force=self.force, progress=self._tick).report
         except ComposerError as exc:
             self.app.call_from_thread(self._finish, None, str(exc))
         except Exception as exc:  # a bug, but the editor gets a message, not a traceback

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from composer.edits import DigestChoice, SectionEdit, changed_sentences, edited_section
+from composer.edition.edits import DigestChoice, SectionEdit, changed_sentences, edited_section
 from composer.models import Article, EditionItem, Part, Section
 
 if TYPE_CHECKING:

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date as Date
+from typing import Any
 
-from composer.edits import DEFAULT_CHOICE, DigestChoice
+from composer.edition.edits import DEFAULT_CHOICE, DigestChoice
 from composer.models import EditionItem
 from composer.pipeline import Context
 from composer.store import Store, open_store
@@ -81,38 +82,44 @@ class Draft:
 
     @classmethod
     def resume_or_new(cls, store: Store, newsletter_name: str, today: Date | None = None) -> Draft:
-        """The latest draft edition if there is one, else a new one dated ``today``."""
-        row = store.edition_row()
-        if row is not None and row["status"] == "draft":
-            subject = row["subject"] if row["subject"] != row["title"] else ""
-            return cls(
-                edition_id=row["id"],
-                date=row["date"],
-                title=row["title"],
-                introduction=row["introduction"],
-                subject=subject,
-                preheader=row["preheader"],
-                picks=[a for a in store.edition_article_ids(row["id"]) if store.article(a)],
-            )
+        """The latest draft edition if there is one, else a new one dated ``today``.
+
+        A new draft has no id until it is first saved: the store generates it, once.
+        """
+        row = store.latest_edition(("draft",))
+        if row is not None:
+            return cls.of_row(store, row)
         day = (today or Date.today()).isoformat()
-        count = store.conn.execute("SELECT COUNT(*) FROM editions WHERE date = ?", (day,)).fetchone()[0]
-        edition_id = f"{day}-{count + 1}"
-        while store.edition_row(edition_id) is not None:
-            count += 1
-            edition_id = f"{day}-{count + 1}"
-        return cls(edition_id=edition_id, date=day, title=f"{newsletter_name} du {day}")
+        return cls(edition_id="", date=day, title=f"{newsletter_name} du {day}")
+
+    @classmethod
+    def of_row(cls, store: Store, row: Any) -> Draft:
+        """The stored edition ``row`` as the editor's working state."""
+        return cls(
+            edition_id=row["id"],
+            date=row["date"],
+            title=row["title"],
+            introduction=row["introduction"],
+            subject=row["subject"],
+            preheader=row["preheader"],
+            picks=[a for a in store.edition_article_ids(row["id"]) if store.article(a)],
+        )
 
     def save(self, store: Store) -> None:
         """Store the draft (ids, order, fields) so nothing is lost on quit."""
-        store.save_edition(
-            self.edition_id,
-            self.title,
-            self.date,
-            self.picks,
-            introduction=self.introduction,
-            subject=self.subject,
-            preheader=self.preheader,
-        )
+        fields = {
+            "introduction": self.introduction,
+            "subject": self.subject,
+            "preheader": self.preheader,
+        }
+        if not self.edition_id:
+            self.edition_id = store.create_edition(self.date, self.title, **fields)
+        else:
+            row = store.edition_row(self.edition_id)
+            if row is not None and row["status"] != "draft":
+                return  # approved or sent: the editor must take it back to draft first
+            store.update_edition(self.edition_id, title=self.title, date=self.date, **fields)
+        store.set_edition_articles(self.edition_id, self.picks)
 
     def toggle(self, article_id: str) -> bool:
         """Pick or unpick an article; True when it is now picked."""

@@ -9,7 +9,7 @@ import mailbox
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from composer import subscribers
-from composer.edits import edits_for
+from composer.edition.edits import edits_for
 from composer.pipeline import Context
 from composer.tui.app import ComposerApp
 from composer.tui.modals import ConfirmScreen, EditScreen, HelpScreen, SendScreen

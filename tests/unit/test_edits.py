@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composer.edits import (
+from composer.edition.edits import (
     DigestChoice,
-    apply_changes,
     changed_sentences,
     choices_for,
     edited_section,
@@ -73,15 +72,19 @@ def test_changed_sentences_marks_only_new_ones() -> None:
 
 def test_choices_round_trip(tmp_path: Path) -> None:
     store = open_store(tmp_path / "db.sqlite")
+    from composer.models import Article
+
+    store.add_article(Article(id="a", title="T", text="Une phrase."))
+    store.create_edition("2026-01-05", "T", edition_id="e")
+    store.set_edition_articles("e", ["a"])
     save_choice(store, "e", "a", DigestChoice("lead", 3))
     assert choices_for(store, "e") == {"a": DigestChoice("lead", 3)}
     save_choice(store, "e", "a", DigestChoice())
     assert choices_for(store, "e") == {}
 
 
-def test_apply_changes_to_a_built_edition(context: object) -> None:
-    from composer.perspectives.templates import PerspectiveTemplates
-    from composer.pipeline import add_sources, build_edition
+def test_edits_and_choices_reach_the_stored_edition(context: object) -> None:
+    from composer.pipeline import add_sources, build_edition, load_edition
 
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     add = add_sources(context, [str(seeds / "004_9b245662eba6b562.txt")])  # type: ignore[arg-type]
@@ -90,16 +93,18 @@ def test_apply_changes_to_a_built_edition(context: object) -> None:
     store = context.store  # type: ignore[attr-defined]
     pessimistic = next(s for s in edition.items[0].sections if s.kind == "pessimistic")
     save_edit(store, "e1", aid, "pessimistic", pessimistic.text, "Rien de grave, selon nous.")
+    save_edit(store, "e1", aid, "example", "", "")  # nothing to drop: no edit
     save_choice(store, "e1", aid, DigestChoice("lead", 1))
-    templates = PerspectiveTemplates(context.template_path, "fr")  # type: ignore[attr-defined]
-    changed = apply_changes(
-        edition, edits_for(store, "e1"), choices=choices_for(store, "e1"), templates=templates
-    )
-    item = changed.items[0]
+    item = load_edition(context, "e1").items[0]  # type: ignore[arg-type]
     assert item.digest.method == "lead" and len(item.digest.summary) == 1
     section = next(s for s in item.sections if s.kind == "pessimistic")
     assert section.text == "Rien de grave, selon nous. (modifié par la rédaction)"
+    assert item.edited == ("pessimistic",)
     recap = next(s for s in item.sections if s.kind == "recap")
     for part in recap.parts:
         if part.kind == "source":
             assert item.article.text[part.start : part.end] == part.text
+    # An empty edit drops the section; the generated text stays as the original.
+    save_edit(store, "e1", aid, "example", "Exemple généré.", "")
+    kinds = [s.kind for s in load_edition(context, "e1").items[0].sections]  # type: ignore[arg-type]
+    assert "example" not in kinds and get_edit(store, "e1", aid, "example").original == "Exemple généré."

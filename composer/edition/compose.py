@@ -1,4 +1,4 @@
-"""Assembling an Edition: each chosen article's digest, sections and tone, plus the balance.
+"""Composing an Edition: each chosen article's digest, sections and tone, plus the balance.
 
 Pure functions: the same articles, templates and date always give the same edition, which is
 what lets cron, the TUI and the tests share them.
@@ -6,6 +6,7 @@ what lets cron, the TUI and the tests share them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
@@ -71,10 +72,18 @@ def lead_and_ranking(
     return sorted(chapo, key=lambda s: s.index), ranked
 
 
+def variant_seed(article_id: str) -> int:
+    """Which template phrasings an article gets: fixed by its id, not by its place in an edition.
+
+    So the entry the editor reviews is the entry that is built and sent, wherever the article
+    is moved, and neighbouring entries still tend to use different phrasings.
+    """
+    return int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8], 16) % 9973
+
+
 def compose_item(
     article: Article,
     templates: PerspectiveTemplates,
-    position: int = 0,
     *,
     method: str = "default",
     sentences: int | None = None,
@@ -102,7 +111,7 @@ def compose_item(
         key_points=tuple(selection.key_points),
         recap=tuple(s.unit.sentence for s in selection.recap),
     )
-    sections = build_sections(article, selection, templates, variant_seed=position)
+    sections = build_sections(article, selection, templates, variant_seed=variant_seed(article.id))
     return EditionItem(article=article, digest=digest, sections=sections, tone=entry_tone(scored))
 
 
@@ -143,7 +152,7 @@ def assemble_edition(
     preheader: str = "",
 ) -> Edition:
     """The edition of ``articles`` in the given order."""
-    items = tuple(compose_item(a, templates, i) for i, a in enumerate(articles))
+    items = tuple(compose_item(a, templates) for a in articles)
     if not preheader and items:
         preheader = items[0].digest.summary_text[:140]
     return Edition(

@@ -1,0 +1,82 @@
+"""The SQLite workspace: articles, editions, subscribers and the send ledger.
+
+The only package that runs SQL.  :class:`Store` gathers the tables' methods (articles,
+editions, people) over one connection; each write is one transaction, so an article, an
+edition or a subscriber change is stored whole or not at all, and unique keys (content hash,
+canonical URL, lower-cased address, (edition, subscriber)) make a repeated command a no-op
+rather than a duplicate.  The schema is versioned and migrated in place (:mod:`.schema`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from composer.errors import WorkspaceError
+from composer.store.articles import ArticleTables
+from composer.store.editions import EditionTables
+from composer.store.people import PeopleTables
+from composer.store.schema import VERSION, migrate
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, the only format stored."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text up to white space and case: the same article twice hashes the same."""
+    folded = " ".join(text.split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+class Store(ArticleTables, EditionTables, PeopleTables):
+    """A workspace database.  Open it with :func:`open_store`; close it when done."""
+
+    def __init__(self, conn: sqlite3.Connection, migrated_from: int = VERSION) -> None:
+        self.conn = conn
+        self.migrated_from = migrated_from
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: committed whole, or rolled back whole."""
+        try:
+            with self.conn:
+                yield self.conn
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"the workspace database refused a write: {exc}") from None
+
+    def schema_version(self) -> int:
+        """The schema version of this workspace (always :data:`VERSION` once open)."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating or migrating if needed) the workspace database at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit survives a crash or kill -9 of the process, without an fsync per row.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        before = migrate(conn, path)
+    except RuntimeError as exc:
+        raise WorkspaceError(f"cannot open the workspace database {path}: {exc}; upgrade composer") from None
+    except (sqlite3.Error, OSError) as exc:
+        raise WorkspaceError(
+            f"cannot open the workspace database {path}: {exc}; check the path or use --workspace DIR"
+        ) from None
+    return Store(conn, before or VERSION)
+
+
+__all__ = ["Store", "content_hash", "now", "open_store"]
