@@ -52,6 +52,8 @@ class Settings:
 _ENV = {
     "COMPOSER_FROM": "sender",
     "COMPOSER_REPLY_TO": "reply_to",
+    "COMPOSER_POSTAL_ADDRESS": "postal_address",
+    "COMPOSER_NEWSLETTER_NAME": "newsletter_name",
     "COMPOSER_TRANSPORT": "transport",
     "COMPOSER_SMTP_HOST": "smtp_host",
     "COMPOSER_SMTP_PORT": "smtp_port",

@@ -205,28 +205,23 @@ def make_transport(ctx: Context, name: str | None = None) -> Transport:
 
 
 def sendable(ctx: Context, edition_id: str | None = None) -> str:
-    """The edition a send delivers: the one named, else the oldest unfinished send, else the latest ready."""
+    """The edition a send delivers: the one named, else an unfinished send, else the latest ready.
+
+    With none of those, the latest sent edition: sending it again delivers nothing.
+    """
     if edition_id:
         return str(stored.row_or_error(ctx.store, edition_id)["id"])
     for statuses in (("sending", "failed"), ("ready",)):
         row = ctx.store.latest_edition(statuses)
         if row is not None:
             return str(row["id"])
-    latest = ctx.store.edition_row()
-    if latest is not None and latest["status"] == "sent":
-        raise NothingToSend(
-            f"edition {latest['id']} was already sent ({latest['sent_at']}); no edition is ready"
-        )
+    sent = ctx.store.latest_edition(("sent",))
+    if sent is not None:
+        return str(sent["id"])  # sending it again delivers nothing: the ledger has everyone
     raise UsageError(
         "no edition is ready to send; mark one ready with `composer edition ready ID` "
         "(see `composer edition list`)"
     )
-
-
-class NothingToSend(UsageError):
-    """Every edition that could go out has gone out: not an error for cron, but nothing happens."""
-
-    exit_code = 0
 
 
 @dataclass

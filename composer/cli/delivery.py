@@ -45,7 +45,6 @@ def send(
     from composer.edition import stored
     from composer.errors import PreflightError
     from composer.pipeline import (
-        NothingToSend,
         deliver,
         load_edition,
         make_transport,
@@ -64,12 +63,12 @@ def send(
             message_id = send_test(context, rendered, to_address, chosen)
             click.echo(f"test copy of {edition.id} sent to {to_address} via {chosen.name} {message_id}")
             return
-        try:
-            eid = sendable(context, edition_id)
-        except NothingToSend as exc:
-            _err(str(exc))
-            click.echo("nothing to send")
-            return
+        eid = sendable(context, edition_id)
+        row = context.store.edition_row(eid)
+        if row is not None and row["status"] == "sent":
+            _err(f"{eid} was already sent ({row['sent_at']}); nobody gets it twice")
+            if context.store.latest_edition(("draft",)):
+                _err("to send your draft, mark it ready: `composer edition ready`")
         if dry_run:
             stored.require_status(context.store, eid, (*stored.SENDABLE, "sent"), "send")
             edition = load_edition(context, eid)

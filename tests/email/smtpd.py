@@ -57,6 +57,14 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+# A configured newsletter: the shipped placeholders would stop an SMTP send (preflight).
+CONFIGURED = {
+    "COMPOSER_FROM": "La Lettre <lettre@lettre-test.fr>",
+    "COMPOSER_POSTAL_ADDRESS": "La Lettre, 12 rue des Tests, 69001 Lyon",
+    "COMPOSER_BASE_URL": "https://lettre-test.fr",
+}
+
+
 @dataclass
 class Faults:
     """What the server does wrong."""
@@ -153,7 +161,7 @@ class SmtpServer:
             "COMPOSER_SMTP_HOST": "127.0.0.1",
             "COMPOSER_SMTP_PORT": str(self.port),
             "COMPOSER_SMTP_SECURITY": security,
-            "COMPOSER_FROM": "La Lettre <lettre@example.org>",
+            **CONFIGURED,
         }
         if user:
             values["COMPOSER_SMTP_USER"] = user

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SEEDS, run_cli
-from tests.email.smtpd import Faults, SmtpServer
+from tests.email.smtpd import CONFIGURED, Faults, SmtpServer
 
 FAST = {"COMPOSER_SMTP_BACKOFF": "0.01", "COMPOSER_SMTP_TIMEOUT": "10"}
 
@@ -31,7 +31,7 @@ def _workspace(tmp_path: Path, count: int, *, extra: str = "") -> tuple[Path, li
     csv_path = tmp_path / "subs.csv"
     valid = _subscribers_csv(csv_path, count, extra=extra)
     run_cli("subscribers", "import", str(csv_path), "--workspace", str(ws))
-    build = run_cli("build", "--workspace", str(ws))
+    build = run_cli("build", "--ready", "--workspace", str(ws))
     assert build.returncode == 0, build.stderr
     return ws, valid
 
@@ -52,7 +52,7 @@ def test_plain_smtp_delivers_one_copy_each_with_both_parts(tmp_path: Path) -> No
         assert msg.get_content_type() == "multipart/alternative"
         assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-        assert msg["Date"] and msg["From"].addresses[0].addr_spec == "lettre@example.org"
+        assert msg["Date"] and msg["From"].addresses[0].addr_spec == "lettre@lettre-test.fr"
         text = msg.get_body(("plain",)).get_content()
         assert "POINT DE VUE PESSIMISTE" in text and "<table" not in text
 
@@ -162,6 +162,7 @@ def test_server_down_is_one_clear_line(tmp_path: Path, security: str) -> None:
         "COMPOSER_SMTP_HOST": "127.0.0.1",
         "COMPOSER_SMTP_PORT": str(free_port()),
         "COMPOSER_SMTP_SECURITY": security,
+        **CONFIGURED,
         **FAST,
     }
     result = run_cli("send", "--workspace", str(ws), env=env)
@@ -190,7 +191,8 @@ def test_header_injection_in_names_and_titles_is_neutralised(tmp_path: Path) -> 
     csv_path = tmp_path / "subs.csv"
     csv_path.write_text('email,name\nb@example.org,"Bob\nBcc: evil@example.net"\n', encoding="utf-8")
     run_cli("subscribers", "import", str(csv_path), "--workspace", str(ws))
-    assert run_cli("build", "--title", "Lettre\nX-Evil: 1\n\ncorps", "--workspace", str(ws)).returncode == 0
+    built = run_cli("build", "--ready", "--title", "Lettre\nX-Evil: 1\n\ncorps", "--workspace", str(ws))
+    assert built.returncode == 0, built.stderr
     with SmtpServer() as server:
         result = run_cli("send", "--workspace", str(ws), env={**server.env(), **FAST})
     assert result.returncode == 0, result.stderr

@@ -18,15 +18,47 @@ from composer.text.sentences import _GLUED, _last_token, _punkt, _spanner, ends_
 from composer.text.words import _FR_WORD
 
 TRICKY = [
-    "", " ", "M. Macron est arrivé. Il a parlé.", "Il hésita... Puis il partit.", "Wait . . . what? Yes.",
-    "Oui -- non. Peut-être.", "Very bad acting!!! I promise.", "How?! You knew?!", "(Hi there.) Bye.",
-    "« Je suis là. » Il a dit cela.", "Il a dit \"Bonjour.\" Puis il est parti.", "No. 5 est là. Fin.",
-    "Le 2.600e. Il vit aux U.S.A. depuis 2010. Il travaille.", "a.\nb. C.", "Fin.\u2028Début. Suite",
-    "x . . . . y. Z", "Dr.\tDupont. Bien.\r\nOui.", "J.-L. Mélenchon. Voilà", "?!. ! ? .", "..--..",
-    "l'l'avion d'aujourd'hui jusqu'à qu'il l' × Éa ÷ _x_ c’est", "Le × Paris. Rome, Berlin ×a.",
+    "",
+    " ",
+    "M. Macron est arrivé. Il a parlé.",
+    "Il hésita... Puis il partit.",
+    "Wait . . . what? Yes.",
+    "Oui -- non. Peut-être.",
+    "Very bad acting!!! I promise.",
+    "How?! You knew?!",
+    "(Hi there.) Bye.",
+    "« Je suis là. » Il a dit cela.",
+    'Il a dit "Bonjour." Puis il est parti.',
+    "No. 5 est là. Fin.",
+    "Le 2.600e. Il vit aux U.S.A. depuis 2010. Il travaille.",
+    "a.\nb. C.",
+    "Fin.\u2028Début. Suite",
+    "x . . . . y. Z",
+    "Dr.\tDupont. Bien.\r\nOui.",
+    "J.-L. Mélenchon. Voilà",
+    "?!. ! ? .",
+    "..--..",
+    "l'l'avion d'aujourd'hui jusqu'à qu'il l' × Éa ÷ _x_ c’est",
+    "Le × Paris. Rome, Berlin ×a.",
 ]
-ALPHABET = [*"..----  \t\n\u2028\u00a0aéZÉ×÷!?«»\"')(]}’”,;:…_'", "M.", "etc.", ". . .", "...", " Il", " le",
-            " 2.600", "U.S.A.", "Venise.Selon", "l'", "qu’", "jusqu'", " Paris", "\n\n", "» Il"]
+ALPHABET = [
+    *"..----  \t\n\u2028\u00a0aéZÉ×÷!?«»\"')(]}’”,;:…_'",
+    "M.",
+    "etc.",
+    ". . .",
+    "...",
+    " Il",
+    " le",
+    " 2.600",
+    "U.S.A.",
+    "Venise.Selon",
+    "l'",
+    "qu’",
+    "jusqu'",
+    " Paris",
+    "\n\n",
+    "» Il",
+]
 
 
 def _random_texts(count: int, seed: int) -> list[str]:

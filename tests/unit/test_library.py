@@ -59,9 +59,10 @@ def test_archive_hides_and_remove_keeps_sent_articles(tmp_path: Path) -> None:
     assert archive_articles(store, ["a0"]) == 1
     assert [r.id for r in article_rows(store)] == ["a1", "a2"]
     assert len(article_rows(store, include_archived=True)) == 3
-    store.save_edition("e1", "E", "2024-01-01", ["a1"])
+    for eid, day, aid in (("e1", "2024-01-01", "a1"), ("e2", "2024-01-02", "a2")):
+        store.create_edition(day, "E", edition_id=eid)
+        store.set_edition_articles(eid, [aid])
     store.set_edition_status("e1", "sent")
-    store.save_edition("e2", "E", "2024-01-02", ["a2"])
     removed, kept = remove_articles(store, ["a1", "a2"])
     assert removed == ["a2"] and kept == ["a1"]
     assert store.edition_article_ids("e2") == []

@@ -20,9 +20,17 @@ def _built(context: object) -> tuple[object, object]:
     return edition, rendered
 
 
+CONFIGURED = {
+    "sender": "La Lettre <lettre@lettre-test.fr>",
+    "postal_address": "La Lettre, 12 rue des Tests, 69001 Lyon",
+    "base_url": "https://lettre-test.fr",
+}
+
+
 def test_sound_edition_has_no_blocking_check(context: object) -> None:
     edition, rendered = _built(context)
-    checks = run_preflight(edition, rendered, context.settings)  # type: ignore[arg-type, attr-defined]
+    settings = replace(context.settings, **CONFIGURED)  # type: ignore[attr-defined]
+    checks = run_preflight(edition, rendered, settings)  # type: ignore[arg-type]
     assert not blocking(checks)
     by_key = {c.key: c for c in checks}
     assert by_key["list_unsubscribe"].ok and by_key["text_part"].ok and by_key["unsubscribe_link"].ok
@@ -37,8 +45,36 @@ def test_missing_unsubscribe_and_text_and_huge_html_block(context: object) -> No
     broken = replace(
         rendered, text="", html=rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, "#") + "x" * 110_000
     )
-    keys = {c.key for c in blocking(run_preflight(edition, broken, context.settings))}  # type: ignore[arg-type, attr-defined]
+    settings = replace(context.settings, **CONFIGURED)  # type: ignore[attr-defined]
+    keys = {c.key for c in blocking(run_preflight(edition, broken, settings))}  # type: ignore[arg-type]
     assert keys == {"text_part", "unsubscribe_link", "size"}
+
+
+def test_shipped_placeholders_block_and_say_what_to_set(context: object) -> None:
+    edition, rendered = _built(context)
+    settings = context.settings  # type: ignore[attr-defined]
+    problems = {c.key: c.problem(settings) for c in blocking(run_preflight(edition, rendered, settings))}  # type: ignore[arg-type]
+    assert set(problems) == {"sender", "postal_address", "unsubscribe_url"}
+    assert "COMPOSER_FROM" in problems["sender"] and "postal_address" in problems["postal_address"]
+    assert "base_url" in problems["unsubscribe_url"]
+    # Any example.* sender counts as the placeholder, a real domain does not.
+    other = replace(settings, **(CONFIGURED | {"sender": "x@mail.example.com"}))  # type: ignore[arg-type]
+    assert {c.key for c in blocking(run_preflight(edition, rendered, other))} == {"sender"}  # type: ignore[arg-type]
+
+
+def test_a_sender_that_is_not_an_address_is_refused_when_settings_are_read(tmp_path: Path) -> None:
+    import pytest
+
+    from composer.config import load_settings
+    from composer.errors import ConfigError
+
+    path = tmp_path / "settings.toml"
+    path.write_text('sender = "pas une adresse"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="sender"):
+        load_settings(path, {})
+    with pytest.raises(ConfigError, match="COMPOSER_FROM"):
+        load_settings(None, {"COMPOSER_FROM": "pas une adresse"})
+    assert load_settings(None, {"COMPOSER_FROM": "Lettre <a@b.fr>"}).sender == "Lettre <a@b.fr>"
 
 
 def test_size_estimate_is_within_a_fifth_of_the_real_size(context: object) -> None:

@@ -8,8 +8,10 @@ from composer.text.sentences import ends_like_sentence, split_sentences
 
 CASES = [
     ("M. Macron est arrivé. Il a parlé.", ["M. Macron est arrivé.", "Il a parlé."]),
-    ("Le navire peut contenir 2.600 passagers. Il a heurté le quai.",
-     ["Le navire peut contenir 2.600 passagers.", "Il a heurté le quai."]),
+    (
+        "Le navire peut contenir 2.600 passagers. Il a heurté le quai.",
+        ["Le navire peut contenir 2.600 passagers.", "Il a heurté le quai."],
+    ),
     ("Il vit aux U.S.A. depuis 2010. Il travaille.", ["Il vit aux U.S.A. depuis 2010.", "Il travaille."]),
     ("Des pommes, des poires, etc. Puis il part.", ["Des pommes, des poires, etc.", "Puis il part."]),
     ("« Je suis là. » Il a dit cela.", ["« Je suis là. »", "Il a dit cela."]),
@@ -21,12 +23,16 @@ CASES = [
     ("Quoi ? Vraiment ! Oui.", ["Quoi ?", "Vraiment !", "Oui."]),
     ("Selon J.-L. Mélenchon, rien. Voilà.", ["Selon J.-L. Mélenchon, rien.", "Voilà."]),
     ("Le site franceinfo.fr a publié. Puis.", ["Le site franceinfo.fr a publié.", "Puis."]),
-    ("Il a gagné 3,5 millions. 200 personnes sont venues.",
-     ["Il a gagné 3,5 millions.", "200 personnes sont venues."]),
+    (
+        "Il a gagné 3,5 millions. 200 personnes sont venues.",
+        ["Il a gagné 3,5 millions.", "200 personnes sont venues."],
+    ),
     ("Mme Dupont et MM. Durand sont là. Fin.", ["Mme Dupont et MM. Durand sont là.", "Fin."]),
     ('Il a dit "Bonjour." Puis il est parti.', ['Il a dit "Bonjour."', "Puis il est parti."]),
-    ('Il doit se lever à sept." Aussitôt arrivé, il dort.',
-     ['Il doit se lever à sept."', "Aussitôt arrivé, il dort."]),
+    (
+        'Il doit se lever à sept." Aussitôt arrivé, il dort.',
+        ['Il doit se lever à sept."', "Aussitôt arrivé, il dort."],
+    ),
 ]
 
 
@@ -41,8 +47,14 @@ def test_layout_headings_and_bullets_are_their_own_units() -> None:
         "- premier point\n- second point.\n• troisième"
     )
     got = [s.text for s in split_sentences(text)]
-    assert got == ["Les chiffres clés", "Le chômage baisse.", "Il était haut.", "premier point",
-                   "second point.", "troisième"]
+    assert got == [
+        "Les chiffres clés",
+        "Le chômage baisse.",
+        "Il était haut.",
+        "premier point",
+        "second point.",
+        "troisième",
+    ]
 
 
 def test_hard_wrapped_prose_stays_one_sentence() -> None:

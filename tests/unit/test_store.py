@@ -32,7 +32,8 @@ def test_unsent_articles_exclude_sent_editions(tmp_path: Path) -> None:
     store = open_store(tmp_path / "db.sqlite")
     store.add_article(_article("Premier texte.", aid="a"))
     store.add_article(_article("Second texte.", aid="b"))
-    store.save_edition("e1", "T", "2026-01-01", ["a"])
+    store.create_edition("2026-01-01", "T", edition_id="e1")
+    store.set_edition_articles("e1", ["a"])
     store.set_edition_status("e1", "sent")
     assert [a.id for a in store.unsent_articles()] == ["b"]
 
