@@ -73,7 +73,7 @@ def _placeholder_address(value: str) -> bool:
     from email.utils import parseaddr
 
     domain = parseaddr(value)[1].rpartition("@")[2].lower()
-    return domain in _PLACEHOLDER_DOMAINS or domain.endswith((".example", ".invalid", ".test"))
+    return _placeholder_host(domain)
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,14 @@ def run_preflight(edition: Edition, rendered: RenderedEdition, settings: Setting
 def _placeholder_url(url: str) -> bool:
     from urllib.parse import urlsplit
 
-    host = (urlsplit(url).hostname or "").lower()
-    return (
-        not host
-        or host == "example"
-        or any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS)
-    )
+    return _placeholder_host((urlsplit(url).hostname or "").lower())
+
+
+def _placeholder_host(host: str) -> bool:
+    """example.org and friends (RFC 2606): the shipped defaults, never a real newsletter's."""
+    if not host or host == "example" or host.endswith((".example", ".invalid", ".test")):
+        return True
+    return any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS)
 
 
 def blocking(checks: list[Check]) -> list[Check]:
