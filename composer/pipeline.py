@@ -244,6 +244,7 @@ def deliver(
     progress: Callable[[Progress], None] | None = None,
     lock_wait: float = 3600.0,
     locked: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> SendResult:
     """Deliver a ready edition to every active subscriber, exactly as stored; safe to run again.
 
@@ -257,7 +258,14 @@ def deliver(
     if not locked:
         with send_lock(ctx.workspace.root, wait=lock_wait):
             return deliver(
-                ctx, edition_id, transport=transport, force=force, rate=rate, progress=progress, locked=True
+                ctx,
+                edition_id,
+                transport=transport,
+                force=force,
+                rate=rate,
+                progress=progress,
+                locked=True,
+                on_warning=on_warning,
             )
     from composer.deliver.send import send_edition
     from composer.preflight import blocking, run_preflight
@@ -283,6 +291,9 @@ def deliver(
     readers = subscribers.listing(ctx.store)
     if not readers:
         raise UsageError("no active subscribers; add some with `composer subscribers import FILE.csv`")
+    warnings = [] if force else problems
+    for warning in warnings if on_warning else ():
+        on_warning(warning)  # type: ignore[misc]
     ctx.store.set_edition_status(eid, "sending", expect=stored.SENDABLE)
     try:
         report = send_edition(
@@ -299,7 +310,7 @@ def deliver(
         ctx.store.set_edition_status(eid, "failed", expect=("sending",))
         raise
     ctx.store.set_edition_status(eid, "failed" if report.deferred else "sent", expect=("sending",))
-    return SendResult(edition, report, [] if force else problems, html_path)
+    return SendResult(edition, report, warnings, html_path)
 
 
 def send_test(

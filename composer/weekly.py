@@ -127,9 +127,9 @@ def run_weekly(
             if chosen is None:
                 return WeeklyResult("nothing", f"{week}: nothing to send (no edition ready, no new articles)")
             edition_id = chosen
-        result = deliver(ctx, edition_id, force=force, locked=True)
-        for warning in result.warnings:
-            log.warning("preflight: %s", warning)
+        result = deliver(
+            ctx, edition_id, locked=True, on_warning=lambda w: log.warning("preflight: %s", w)
+        )
         report = result.report
         summary = (
             f"{week}: edition {edition_id} via {report.transport}: sent {report.sent}, "

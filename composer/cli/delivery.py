@@ -80,7 +80,13 @@ def send(
             return
         try:
             result = deliver(
-                context, eid, transport=chosen, rate=rate, force=force, progress=_progress_printer()
+                context,
+                eid,
+                transport=chosen,
+                rate=rate,
+                force=force,
+                progress=_progress_printer(),
+                on_warning=lambda w: _err(f"warning: {w}"),
             )
         except PreflightError as exc:
             for problem in exc.problems:
@@ -88,8 +94,6 @@ def send(
             raise
     finally:
         context.close()
-    for warning in result.warnings:
-        _err(f"warning: {warning}")
     report = result.report
     _err(
         f"{eid} via {report.transport}: sent {report.sent}, already done {report.skipped}, "
