@@ -149,11 +149,14 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
 
     Raises ``RuntimeError`` for a database newer than this composer (the caller words it).
     """
+    found = _version(conn)
+    if found == VERSION:
+        return VERSION
+    if 0 < found < VERSION:
+        _backup(conn, path, found)  # outside the write transaction: a backup reads the whole file
     conn.execute("BEGIN IMMEDIATE")  # one process migrates; another waits, then finds it done
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            version = 1 if "articles" in _tables(conn) else 0
+        version = _version(conn)
         if version > VERSION:
             raise RuntimeError(
                 f"it was written by a newer composer (schema {version}, this one knows {VERSION})"
@@ -166,8 +169,6 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             start = 0
         else:
             start = version
-            if version < VERSION:
-                _backup(conn, path, version)
         while version < VERSION:
             MIGRATIONS[version](conn)
             version += 1
@@ -179,12 +180,22 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     return start
 
 
+def _version(conn: sqlite3.Connection) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == 0 and "articles" in _tables(conn):
+        return 1  # the first release did not set user_version
+    return version
+
+
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Copy the database to ``<name>.v<version>.bak`` (written aside, then renamed: never half a copy)."""
     target = path.with_name(f"{path.name}.v{version}.bak")
     if target.exists():
         return
-    copy = sqlite3.connect(target)
+    partial = target.with_name(target.name + ".part")
+    copy = sqlite3.connect(partial)
     try:
         conn.backup(copy)
     finally:
         copy.close()
+    partial.replace(target)

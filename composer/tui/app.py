@@ -66,6 +66,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         Binding("f1,question_mark", "help", "help"),
         Binding("ctrl+b", "build", "build"),
         Binding("ctrl+r", "mark_ready", "ready", show=False),
+        Binding("L", "editions", "editions", show=False),
         # Not a priority binding: those run before keys already queued (space, space, ctrl+e would
         # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
         Binding("ctrl+e", "send", "send"),
@@ -97,6 +98,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         self._articles: dict[str, Article] = {}
         self._highlight_timer: Timer | None = None
         self._save_timer: Timer | None = None
+        self._fields_dirty = False
         self._digested: set[str] = set()
         self._digested_timer: Timer | None = None
 
@@ -120,6 +122,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         self.library.load(rows)
         self.query_one("#library-table", DataTable).focus()
         self.refresh_picks()
+        self.refresh_status()
         if self.background:
             self._digest_loop()
         for aid in self.draft.picks:
@@ -273,7 +276,14 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.request_digest(article.id)
         edits = {k: v for (aid, k), v in self.edits.items() if article and aid == article.id}
         choice = self.choice(article.id) if article else DEFAULT_CHOICE
-        self.review.show(article, self.current_item(), choice, edits)
+        position = self.pick_position(article.id) if article else 0
+        self.review.show(
+            article,
+            self.current_item(),
+            choice,
+            edits,
+            (position, len(self.draft.picks)) if position else None,
+        )
 
     def action_show_tab(self, tab: str) -> None:
         """Switch tab and focus its main widget."""
@@ -306,6 +316,11 @@ class ComposerApp(commands.EditorActions, App[None]):
         self.version += 1
         if self.is_mounted(self.edition):
             self.edition.show_checks(self.built.checks if self.built else None, stale=self.built is not None)
+            self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Show the current edition's id and status; its fields are read-only unless it is a draft."""
+        self.edition.show_status(self.draft.edition_id, self.draft.status(self.context.store))
 
     def refresh_picks(self, highlight: str | None = None) -> None:
         """Redraw the picked list, the balance and the library's pick numbers."""
@@ -318,7 +333,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         """Pick or unpick the highlighted article (library) or remove the one under the cursor (edition)."""
         in_edition = isinstance(self.focused, PickedList)
         aid = self.edition.current_pick() if in_edition else self.library.current_id()
-        if not aid:
+        if not aid or not self.editable():
             return
         picked = self.draft.toggle(aid)
         self.draft.save(self.context.store)
@@ -332,7 +347,7 @@ class ComposerApp(commands.EditorActions, App[None]):
     def action_move_pick(self, offset: int) -> None:
         """Move the picked article under the cursor up or down in the edition."""
         aid = self.edition.current_pick()
-        if not aid:
+        if not aid or not self.editable():
             return
         self.draft.move(aid, offset)
         self.draft.save(self.context.store)
@@ -341,19 +356,38 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     def set_field(self, name: str, value: str) -> None:
         """An edition field changed (title, subject, preheader, introduction); saved shortly after."""
-        if getattr(self.draft, name) == value:
-            return
+        if getattr(self.draft, name) == value or self.draft.status(self.context.store) != "draft":
+            return  # unchanged, or shown read-only (a ready edition's fields are disabled)
         setattr(self.draft, name, value)
+        self._fields_dirty = True
         self.changed()
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(0.5, lambda: self.draft.save(self.context.store))
+        self._save_timer = self.set_timer(0.5, self._timed_save)
+
+    def _timed_save(self) -> None:
+        self._save_timer = None  # fired: nothing to stop
+        self.save_fields()
+
+    def save_fields(self) -> None:
+        """Store the typed fields now rather than when the typing pauses (build, switching, quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self._fields_dirty:
+            self._fields_dirty = False
+            self.draft.save(self.context.store)
+
+    def on_unmount(self) -> None:
+        # Quitting within half a second of typing must not lose what was typed.
+        self.save_fields()
 
     # -- help, theme, palette ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Global editor actions wait while a dialog is open (its TextArea keeps ctrl+e)."""
-        return not (action in ("send", "build", "show_tab") and isinstance(self.screen, ModalScreen))
+        modal = isinstance(self.screen, ModalScreen)
+        return not (action in ("send", "build", "show_tab", "editions", "mark_ready") and modal)
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""

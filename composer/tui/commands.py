@@ -1,7 +1,8 @@
 """The editor's actions (bound to keys and listed in the command palette), as a mixin of the app.
 
 Kept apart from ``app.py`` so the app module holds state and layout, and this one what the
-editor does with them: add, archive, remove, edit sections, build, preview, test and send.
+editor does with them: add, archive, remove; edit, drop and revert blocks; step through the
+articles; list, open and take back editions; build, mark ready, preview, test and send.
 """
 
 from __future__ import annotations
@@ -14,12 +15,24 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import SystemCommand
+from textual.widgets import TabbedContent
 
 from composer import library, subscribers
-from composer.edition.edits import DigestChoice, get_edit, revert_edit, save_choice, save_edit
+from composer.edition.edits import (
+    DigestChoice,
+    SectionEdit,
+    block_text,
+    choices_for,
+    edits_for,
+    get_edit,
+    revert_edit,
+    save_choice,
+    save_edit,
+)
 from composer.errors import ComposerError
+from composer.models import EditionItem
 from composer.tui import jobs
-from composer.tui.modals import ConfirmScreen, EditScreen, HelpScreen, SendScreen
+from composer.tui.modals import ConfirmScreen, EditionsScreen, EditScreen, HelpScreen, SendScreen
 from composer.tui.state import Draft
 
 if TYPE_CHECKING:
@@ -117,36 +130,91 @@ class EditorActions(_Base):
         aid = self.current_id
         if not aid or self.choice(aid) == choice:
             return
+        if not self.editable():
+            self.show_review()  # the selectors go back to the stored choice
+            return
         self.choices[aid] = choice
         save_choice(self.context.store, self.ensure_draft(), aid, choice)
         self.changed()
         self.request_digest(aid)
         self.show_review()
 
-    def action_edit_section(self) -> None:
-        """Open the section under the cursor in an editor."""
+    def editable(self) -> bool:
+        """Whether the current edition may change; if not, say how to take it back to draft.
+
+        What was marked ready is what goes out: picks, fields, choices and edits of a ready (or
+        sent) edition stay as approved until the editor takes it back with "unready".
+        """
+        status = self.draft.status(self.context.store)
+        if status == "draft":
+            return True
+        self.notify(
+            self.t("read_only", id=self.draft.edition_id, status=self.t(f"status_{status}")),
+            severity="warning",
+            timeout=6,
+        )
+        return False
+
+    def _block(self) -> tuple[EditionItem, str] | None:
         kind, item = self.review.selected_kind(), self.current_item()
         if item is None or kind is None:
+            return None
+        return item, kind
+
+    def block_label(self, item: EditionItem, kind: str) -> str:
+        """The name of a block as the editor sees it (the section's heading, "Chapô", "L'essentiel")."""
+        if kind in ("chapo", "essentiel"):
+            return self.t(kind)
+        return next((s.heading for s in item.sections if s.kind == kind), kind)
+
+    def action_edit_section(self) -> None:
+        """Open the block under the cursor (chapô, L'essentiel or a section) in an editor."""
+        target = self._block()
+        if target is None or not self.editable():
             return
-        section = next(s for s in item.sections if s.kind == kind)
+        item, kind = target
         key = (item.article.id, kind)
         current = self.edits.get(key)
-        text = current.edited if current else section.text
+        original = block_text(item, kind)
+        # A dropped block reopens with its last words, so dropping never loses a rewrite.
+        text = (current.edited or current.original) if current else original
 
         def saved(new: str | None) -> None:
-            if new is None:
-                return
-            save_edit(self.context.store, self.ensure_draft(), key[0], kind, section.text, new)
-            self._record(key, current)
-            self.notify(self.t("edit_saved"), timeout=3)
+            if new is not None:
+                self._store_edit(key, original, new)
 
-        title = self.t("edit_title", section=section.heading)
+        title = self.t("edit_title", section=self.block_label(item, kind))
+        if kind == "essentiel":
+            title += self.t("edit_bullets")
         self.push_screen(EditScreen(title, text, self.t), saved)
 
+    def action_drop_block(self) -> None:
+        """Drop the block under the cursor from the newsletter (again on a dropped block restores it)."""
+        target = self._block()
+        if target is None or not self.editable():
+            return
+        item, kind = target
+        key = (item.article.id, kind)
+        current = self.edits.get(key)
+        if current is not None and not current.edited.strip():
+            self.action_revert_section()
+            return
+        original = block_text(item, kind)
+        if not original.strip() and current is None:
+            return  # nothing printed, nothing to drop
+        self._store_edit(key, original, "")
+
+    def _store_edit(self, key: tuple[str, str], original: str, new: str) -> None:
+        save_edit(self.context.store, self.ensure_draft(), key[0], key[1], original, new)
+        self._record(key, self.edits.get(key))
+        edit = self.edits.get(key)
+        message = "edit_reverted" if edit is None else "edit_saved" if edit.edited.strip() else "edit_dropped"
+        self.notify(self.t(message), timeout=3)
+
     def action_revert_section(self) -> None:
-        """Go back to composer's text for the section under the cursor."""
+        """Go back to composer's text for the block under the cursor (an edited or dropped block)."""
         kind, aid = self.review.selected_kind(), self.current_id
-        if kind is None or aid is None or (aid, kind) not in self.edits:
+        if kind is None or aid is None or (aid, kind) not in self.edits or not self.editable():
             return
         previous = self.edits[(aid, kind)]
         revert_edit(self.context.store, self.draft.edition_id, aid, kind)
@@ -154,9 +222,11 @@ class EditorActions(_Base):
         self.notify(self.t("edit_reverted"), timeout=3)
 
     def action_undo_edit(self) -> None:
-        """Undo the last section edit or revert."""
+        """Undo the last edit, drop or revert."""
         if not self.undo_stack:
             self.notify(self.t("nothing_to_undo"), timeout=2)
+            return
+        if not self.editable():
             return
         (aid, kind), previous = self.undo_stack.pop()
         eid = self.draft.edition_id
@@ -166,16 +236,100 @@ class EditorActions(_Base):
             save_edit(self.context.store, eid, aid, kind, previous.original, previous.edited)
         self._record((aid, kind), None, undoable=False)
 
-    def _record(self, key: tuple[str, str], previous: object, undoable: bool = True) -> None:
-        if undoable:
-            self.undo_stack.append((key, previous))  # type: ignore[arg-type]
+    def _record(self, key: tuple[str, str], previous: SectionEdit | None, undoable: bool = True) -> None:
+        """Read the block's edit back from the store; remember ``previous`` for undo if it changed."""
         edit = get_edit(self.context.store, self.draft.edition_id, *key)
+        changed = (edit.edited if edit else None) != (previous.edited if previous else None)
+        if undoable and changed:
+            self.undo_stack.append((key, previous))
         if edit:
             self.edits[key] = edit
         else:
             self.edits.pop(key, None)
         self.changed()
         self.show_review()
+
+    def action_step_article(self, offset: int) -> None:
+        """Review the next (+1) or previous (-1) picked article, or of the library when none is picked.
+
+        The library cursor follows, so going back to the library finds the article reviewed.
+        """
+        order = list(self.draft.picks) or [row.id for row in self.library.shown]
+        if not order:
+            return
+        if self.current_id in order:
+            index = order.index(self.current_id) + offset
+            if not 0 <= index < len(order):
+                self.notify(self.t("last_article" if offset > 0 else "first_article"), timeout=2)
+                return
+        else:
+            index = 0 if offset > 0 else len(order) - 1
+        self.current_id = order[index]
+        self.library.move_to(order[index])
+        self.show_review()
+
+    # -- editions: the list, opening, unready, a new draft ----------------------------------
+
+    def action_editions(self) -> None:
+        """List every stored edition with its status; open a draft, take a ready one back to draft."""
+        rows = [dict(row) for row in self.context.store.edition_listing()]
+        self.push_screen(EditionsScreen(rows, self.draft.edition_id, self.t), self._edition_chosen)
+
+    def _edition_chosen(self, choice: tuple[str, str] | None) -> None:
+        if not choice:
+            return
+        action, edition_id = choice
+        if action == "new":
+            self.new_draft()
+        elif action == "unready":
+            self.unready_edition(edition_id)
+        elif action == "open":
+            self.open_edition(edition_id)
+
+    def open_edition(self, edition_id: str) -> None:
+        """Make a stored draft (or a ready edition, read-only) the edition the editor works on."""
+        row = self.context.store.edition_row(edition_id) if edition_id else None
+        if row is None:
+            return
+        status = self.t(f"status_{row['status']}")
+        if row["status"] not in ("draft", "ready"):
+            self.notify(self.t("not_openable", id=edition_id, status=status), severity="warning")
+            return
+        self.switch_draft(Draft.of_row(self.context.store, row))
+        self.notify(self.t("opened_edition", id=edition_id, status=status), timeout=3)
+
+    def unready_edition(self, edition_id: str) -> None:
+        """Ready → draft, and open it: the editor can change it again (and mark it ready again)."""
+        from composer.edition.stored import mark_unready
+
+        try:
+            mark_unready(self.context.store, edition_id)
+        except ComposerError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.open_edition(edition_id)
+        self.notify(self.t("unreadied", id=edition_id), timeout=4)
+
+    def new_draft(self) -> None:
+        """Start a new, empty edition (stored on the first pick); the current one stays as it is."""
+        self.switch_draft(Draft.new(self.context.settings.newsletter_name, self.today))
+
+    def switch_draft(self, draft: Draft) -> None:
+        """Work on ``draft`` from now on: its picks, fields, choices and edits replace the current ones."""
+        self.save_fields()
+        self.draft = draft
+        store, eid = self.context.store, draft.edition_id
+        self.edits = edits_for(store, eid) if eid else {}
+        self.choices = choices_for(store, eid) if eid else {}
+        self.undo_stack, self.built = [], None
+        self.changed()
+        self.edition.load_fields()
+        self.query_one("PreviewPane").show_text(self.t("preview_empty"))  # type: ignore[attr-defined]
+        self.refresh_picks()
+        for aid in draft.picks:
+            self.request_digest(aid, priority=1)
+        if self._base.query_one(TabbedContent).active == "review":
+            self.show_review()
 
     # -- build, preview, send ---------------------------------------------------------------
 
@@ -188,7 +342,10 @@ class EditorActions(_Base):
             self._after_build(then, address)
             return
         self.notify(self.t("building"), timeout=2)
-        draft, version = Draft(**vars(self.draft) | {"picks": list(self.draft.picks)}), self.version
+        # Stored here, on the UI thread, before the worker starts: the worker never writes the
+        # editor's picks or fields, so nothing typed meanwhile is overwritten by an older copy.
+        self.save_fields()
+        edition_id, version = self.ensure_draft(), self.version
 
         def done(result: object) -> None:
             assert isinstance(result, jobs.BuildResult)
@@ -201,12 +358,7 @@ class EditorActions(_Base):
             if then:
                 self._after_build(then, address)
 
-        def job() -> jobs.BuildResult:
-            result = jobs.build(self.context, draft, version, self.cache)
-            self.draft.edition_id = draft.edition_id  # a new draft got its id when first stored
-            return result
-
-        self.run_guarded(job, done)
+        self.run_guarded(lambda: jobs.build(self.context, edition_id, version, self.cache), done)
 
     def action_mark_ready(self) -> None:
         """Build, then mark the edition ready: the next `composer weekly` (cron) sends this one."""
@@ -224,6 +376,7 @@ class EditorActions(_Base):
             except ComposerError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
+            self.refresh_status()
             self.notify(self.t("marked_ready", id=edition_id), timeout=4)
         elif then == "send":
             self._confirm_send()
@@ -302,15 +455,10 @@ class EditorActions(_Base):
         row = self.context.store.edition_row(self.draft.edition_id)
         if report is None or row is None or row["status"] != "sent":
             return
-        # The edition went out: start a fresh draft; the sent one stays in the workspace.
-        self.draft = Draft.resume_or_new(
-            self.context.store, self.context.settings.newsletter_name, self.today
+        # The edition went out: go on with the latest draft or a fresh one; the sent one stays listed.
+        self.switch_draft(
+            Draft.resume_or_new(self.context.store, self.context.settings.newsletter_name, self.today)
         )
-        self.edits, self.choices, self.undo_stack, self.built = {}, {}, [], None
-        self.changed()
-        self.edition.load_fields()
-        self.query_one("PreviewPane").show_text(self.t("preview_empty"))  # type: ignore[attr-defined]
-        self.refresh_picks()
 
     # -- help and palette ---------------------------------------------------------------
 
@@ -326,6 +474,8 @@ class EditorActions(_Base):
         yield SystemCommand(t("build"), "ctrl+b", self.action_build)
         yield SystemCommand(t("ready"), "ctrl+r", self.action_mark_ready)
         yield SystemCommand(t("send"), "ctrl+e", self.action_send)
+        yield SystemCommand(t("editions"), "L", self.action_editions)
+        yield SystemCommand(t("new_draft"), "", self.new_draft)
         yield SystemCommand(t("open_html"), "o", self.action_open_html)
         yield SystemCommand(t("theme"), "ctrl+t", self.action_toggle_theme)
         yield SystemCommand(t("help"), "f1", self.action_help)
@@ -336,6 +486,8 @@ class EditorActions(_Base):
 
     def pick_all_shown(self) -> None:
         """Pick every article the filter shows (in the shown order)."""
+        if not self.editable():
+            return
         for row in self.library.shown:
             if row.id not in self.draft.picks:
                 self.draft.picks.append(row.id)
@@ -346,6 +498,8 @@ class EditorActions(_Base):
 
     def clear_picks(self) -> None:
         """Unpick everything."""
+        if not self.editable():
+            return
         self.draft.picks.clear()
         self.draft.save(self.context.store)
         self.changed()

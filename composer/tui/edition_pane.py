@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
 
 FIELDS = ("title", "subject", "preheader")
+STATUS_STYLE = {
+    "draft": "yellow",
+    "ready": "bold green",
+    "sending": "bold cyan",
+    "sent": "dim",
+    "failed": "bold red",
+}
 BAR = 20
 
 
@@ -77,6 +84,7 @@ class EditionPane(Horizontal):
         t = self.composer.t
         draft = self.composer.draft
         with VerticalScroll(id="edition-fields"):
+            yield Static(id="edition-status")
             for name in FIELDS:
                 yield Label(t(name), classes="field-label")
                 yield Input(getattr(draft, name), id=f"field-{name}", classes="field")
@@ -99,6 +107,19 @@ class EditionPane(Horizontal):
             self.query_one(f"#field-{name}", Input).value = getattr(draft, name)
         self.query_one("#field-introduction", TextArea).load_text(draft.introduction)
         self.show_checks(None)
+
+    def show_status(self, edition_id: str, status: str) -> None:
+        """Which edition this is and where it stands; the fields are read-only unless it is a draft."""
+        t = self.composer.t
+        text = Text.assemble(
+            (t("edition_status", id=edition_id) if edition_id else t("edition_new"), "bold"),
+            " · ",
+            (t(f"status_{status}"), STATUS_STYLE.get(status, "")),
+        )
+        self.query_one("#edition-status", Static).update(text)
+        for name in FIELDS:
+            self.query_one(f"#field-{name}", Input).disabled = status != "draft"
+        self.query_one("#field-introduction", TextArea).read_only = status != "draft"
 
     def refresh_picks(self, titles: Sequence[tuple[str, str]], highlight: str | None = None) -> None:
         """List (id, title) in edition order, keeping the cursor on ``highlight``."""

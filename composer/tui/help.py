@@ -15,6 +15,7 @@ _KEYS = {
     "plus": "+",
     "minus": "-",
     "escape": "échap",
+    "enter": "entrée",
 }
 
 EXTRA = {
@@ -48,6 +49,7 @@ def help_text(t: Labels) -> Text:
     from composer.tui.app import ComposerApp
     from composer.tui.edition_pane import PickedList
     from composer.tui.library_pane import LibraryPane
+    from composer.tui.modals import EditionsScreen
     from composer.tui.preview_pane import PreviewPane
     from composer.tui.review_pane import ReviewPane
 
@@ -57,6 +59,7 @@ def help_text(t: Labels) -> Text:
         (t("tab_review"), ReviewPane.BINDINGS),
         (t("tab_edition"), PickedList.BINDINGS),
         (t("tab_preview"), PreviewPane.BINDINGS),
+        (f"{t('editions')} (L)", EditionsScreen.BINDINGS),
     ]
     text = Text()
     for title, bindings in groups:

@@ -14,7 +14,7 @@ from composer import pipeline, subscribers
 from composer.models import Edition, RenderedEdition
 from composer.paths import seeds_dir
 from composer.preflight import Check, run_preflight
-from composer.tui.state import NLP, DigestCache, Draft, worker_context
+from composer.tui.state import NLP, DigestCache, worker_context
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,27 @@ class BuildResult:
     version: int
 
 
-def build(ctx: pipeline.Context, draft: Draft, version: int, cache: DigestCache | None = None) -> BuildResult:
-    """Store the draft, compose its entries (reusing the ones the editor reviewed), render, check.
+def build(
+    ctx: pipeline.Context, edition_id: str, version: int, cache: DigestCache | None = None
+) -> BuildResult:
+    """Compose the stored draft's entries (reusing the ones the editor reviewed), render, check.
 
+    The UI thread stores the editor's picks and fields before starting this, and this never
+    writes them: a copy taken when the build started would overwrite a subject typed, or an
+    article picked, while it runs (the store keeps only what the editor typed; an empty subject
+    or preheader stays automatic and is filled in when the edition is read, not stored).
     The entries are the review tab's own (same function, same article, same choice), so the
     edition built is the one reviewed; edits are applied by reading the stored edition back.
+    A ready edition is not composed again: it is read and rendered as approved.
     """
+    from composer.edition import stored
+
     with worker_context(ctx) as own, NLP.foreground():
-        draft.save(own.store)
-        row = own.store.edition_row(draft.edition_id)
-        if row is not None and row["status"] == "draft":
-            pipeline.build_edition(
-                own, draft.picks, edition_id=draft.edition_id, cached=cache.get if cache else None
-            )
-        edition = pipeline.load_edition(own, draft.edition_id)
+        row = own.store.edition_row(edition_id)
+        if row is not None and row["status"] in stored.EDITABLE:
+            cached = cache.get if cache else None
+            stored.compose(own.store, edition_id, pipeline.templates(own), again=True, cached=cached)
+        edition = pipeline.load_edition(own, edition_id)
         rendered, html_path, text_path = pipeline.render(own, edition)
         checks = run_preflight(edition, rendered, own.settings)
     return BuildResult(edition, rendered, html_path, text_path, checks, version)

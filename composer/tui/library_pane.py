@@ -186,6 +186,12 @@ class LibraryPane(Vertical):
             )
         )
 
+    def move_to(self, article_id: str) -> None:
+        """Put the cursor on an article, if the filter shows it."""
+        table = self.query_one(LibraryTable)
+        if article_id in table.rows:
+            table.move_cursor(row=table.get_row_index(article_id), animate=False)
+
     def current_id(self) -> str | None:
         """The id of the highlighted article, or None when the table is empty."""
         table = self.query_one(LibraryTable)

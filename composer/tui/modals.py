@@ -1,8 +1,9 @@
-"""Dialogs: yes/no confirmation, the section editor, the send progress and the help screen."""
+"""Dialogs: yes/no confirmation, the block editor, the editions list, the send progress, the help."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -11,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, ProgressBar, Static, TextArea
+from textual.widgets import Button, DataTable, Label, ProgressBar, Static, TextArea
 
 from composer.errors import ComposerError
+from composer.tui.edition_pane import STATUS_STYLE
 from composer.tui.i18n import Labels, localize_bindings
 
 if TYPE_CHECKING:
@@ -88,6 +90,77 @@ class EditScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Drop the changes."""
+        self.dismiss(None)
+
+
+class EditionsScreen(ModalScreen[tuple[str, str] | None]):
+    """Every stored edition, newest first, with its status and delivery counts.
+
+    Displays only: it answers (action, edition id) and the app acts: "open" (Enter) a draft or
+    a ready edition, "unready" (u) a ready one back to draft, "new" (n) edition; Escape closes.
+    """
+
+    BINDINGS: ClassVar = [
+        Binding("enter", "choose('open')", "open_edition", show=False),
+        Binding("u", "choose('unready')", "unready"),
+        Binding("n", "choose('new')", "new_draft"),
+        Binding("escape,q,L", "close", "close"),
+    ]
+    COLUMNS = ("", "col_edition", "col_status", "col_articles", "col_sent", "col_failed", "col_title")
+
+    def __init__(self, rows: Sequence[Mapping[str, object]], current: str, labels: Labels) -> None:
+        super().__init__()
+        self.rows, self.current, self.labels = list(rows), current, labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.labels("editions_title"), classes="dialog-title")
+            yield DataTable(id="editions-table", cursor_type="row", zebra_stripes=True)
+            yield Static(self.labels("editions_help"), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.labels)
+        table = self.query_one(DataTable)
+        t = self.labels
+        for label in self.COLUMNS:
+            table.add_column(t(label) if label else "", key=label or "current")
+        for row in self.rows:
+            status = str(row["status"])
+            table.add_row(
+                Text("▸", style="bold") if row["id"] == self.current else "",
+                str(row["id"]),
+                Text(t(f"status_{status}"), style=STATUS_STYLE.get(status, "")),
+                str(row["articles"]),
+                str(row["sent"]),
+                Text(str(row["failed"]), style="red" if row["failed"] else ""),
+                str(row["title"]),
+                key=str(row["id"]),
+            )
+        if not self.rows:
+            table.add_row("", Text(t("no_editions"), style="italic"), "", "", "", "", "")
+        elif self.current in table.rows:
+            table.move_cursor(row=table.get_row_index(self.current), animate=False)
+        table.focus()
+
+    def selected(self) -> str:
+        """The id of the edition under the cursor ("" when there is none)."""
+        table = self.query_one(DataTable)
+        if not self.rows or not table.row_count:
+            return ""
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_choose("open")
+
+    def action_choose(self, action: str) -> None:
+        """Close with what to do and with which edition."""
+        edition_id = self.selected()
+        if action == "new" or edition_id:
+            self.dismiss((action, edition_id))
+
+    def action_close(self) -> None:
+        """Back to the editor."""
         self.dismiss(None)
 
 

@@ -3,10 +3,15 @@
 Summary sentences are underlined in the text; every quoted sentence on the right names its
 place in the article ("phrase 12") and Enter on it scrolls the text there and lights it up, so
 the editor can check that nothing is quoted out of context.
+
+Every block reads as the newsletter will print it: the editor's rewrites in place (marked
+"modifié", their own words in yellow, the edit note at the end), a dropped block struck through
+and marked "(retiré)"; its text stays on screen so that revert (r) can bring it back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -17,8 +22,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from composer.edition.edits import DigestChoice, SectionEdit, changed_sentences, edited_section
-from composer.models import Article, EditionItem, Part, Section
+from composer.edition.edits import (
+    BLOCKS,
+    EDITED_NOTE,
+    DigestChoice,
+    SectionEdit,
+    changed_sentences,
+    edited_item,
+    edited_section,
+)
+from composer.models import Article, EditionItem, Part, Section, Sentence
+from composer.tui.i18n import Labels
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
@@ -36,29 +50,85 @@ def _paragraph_spans(article: Article) -> list[tuple[int, int]]:
     return spans
 
 
-def section_options(section: Section, edit: SectionEdit | None, t: object, language: str) -> list[Option]:
-    """One option per quoted sentence (with the framing words before it); edited text is marked."""
-    label = t("edited") if edit else ""  # type: ignore[operator]
-    heading = Text.assemble((section.heading, "bold"), (f"  ✎ {label}" if edit else "", "italic yellow"))
-    options = [Option(heading, id=f"{section.kind}:h")]
-    shown = edited_section(section, edit.edited, language) if edit else section
-    changed = changed_sentences(edit.original, edit.edited, language) if edit else []
-    edited_text = " ".join(edit.edited.split()) if edit else ""
+Span = tuple[int, int] | None
+Row = tuple[Option, Span]  # an option and the article span Enter jumps to (None: the editor's words)
+
+
+def is_dropped(edit: SectionEdit | None) -> bool:
+    """Whether the editor dropped the block (an edit with empty text)."""
+    return edit is not None and not edit.edited.strip()
+
+
+def block_heading(label: str, edit: SectionEdit | None, t: Labels) -> Text:
+    """A block's heading: "✎ modifié" when rewritten; struck through and "(retiré)" when dropped."""
+    if edit is None:
+        return Text(label, style="bold")
+    if is_dropped(edit):
+        return Text.assemble((label, "bold strike dim"), (f"  ✗ {t('dropped')}", "italic red"))
+    return Text.assemble((label, "bold"), (f"  ✎ {t('edited')}", "italic yellow"))
+
+
+def sentence_options(
+    prefix: str,
+    label: str,
+    original: Sequence[Sentence],
+    shown: Sequence[Sentence],
+    edit: SectionEdit | None,
+    t: Labels,
+    bullet: str = "  ",
+) -> list[Row]:
+    """The chapô or "L'essentiel" as the newsletter prints it: sentences, then the edit note.
+
+    ``shown`` are the sentences with the edit applied; the editor's own words (index -1) are
+    marked and name no sentence of the article.  A dropped block shows its original, struck.
+    """
+    rows: list[Row] = [(Option(block_heading(label, edit, t), id=f"{prefix}:h"), None)]
+    dropped = is_dropped(edit)
+    for n, sentence in enumerate(original if dropped else shown):
+        text = Text(bullet)
+        own = sentence.index < 0
+        text.append(sentence.text, style="strike dim" if dropped else "italic yellow" if own else "")
+        if not own:
+            text.append(f" [{t('source_of', n=sentence.index + 1)}]", style="dim cyan")
+        rows.append((Option(text, id=f"{prefix}:{n}"), None if own else (sentence.start, sentence.end)))
+    if edit is not None and not dropped:
+        note = EDITED_NOTE.get(t.language, EDITED_NOTE["fr"])
+        rows.append((Option(Text(f"  {note}", style="dim italic"), id=f"{prefix}:note"), None))
+    return rows
+
+
+def section_options(section: Section, edit: SectionEdit | None, t: Labels, language: str) -> list[Row]:
+    """One option per quoted sentence (with the framing words before it); edited text is marked.
+
+    The section reads as the newsletter prints it (the edit applied, with its note); a dropped
+    section keeps its original text on screen, struck, so it can be restored with revert.
+    """
+    rows: list[Row] = [(Option(block_heading(section.heading, edit, t), id=f"{section.kind}:h"), None)]
+    dropped = is_dropped(edit)
+    shown, changed, edited_text = section, [], ""
+    if edit is not None and not dropped:
+        shown = edited_section(section, edit.edited, language)
+        changed = changed_sentences(edit.original, edit.edited, language)
+        edited_text = " ".join(edit.edited.split())
     pending: list[Part] = []
     for n, part in enumerate(shown.parts):
         pending.append(part)
         if part.kind == "source" or n == len(shown.parts) - 1:
-            options.append(Option(_prompt(pending, t, edited_text, changed), id=f"{section.kind}:{n}"))
+            span = (part.start, part.end) if part.kind == "source" and part.start is not None else None
+            prompt = _prompt(pending, t, edited_text, changed, dropped)
+            rows.append((Option(prompt, id=f"{section.kind}:{n}"), span))  # type: ignore[arg-type]
             pending = []
-    return options
+    return rows
 
 
-def _prompt(parts: list[Part], t: object, edited: str, changed: list[tuple[int, int]]) -> Text:
+def _prompt(parts: list[Part], t: Labels, edited: str, changed: list[tuple[int, int]], dropped: bool) -> Text:
     text = Text("  ")
     for part in parts:
-        if part.kind == "source":
+        if dropped:
+            text.append(part.text + " ", style="strike dim")
+        elif part.kind == "source":
             text.append(part.text)
-            text.append(f" [{t('source_of', n=(part.sentence_index or 0) + 1)}]", style="dim cyan")  # type: ignore[operator]
+            text.append(f" [{t('source_of', n=(part.sentence_index or 0) + 1)}]", style="dim cyan")
         else:
             is_new = edited and any(part.text in edited[s:e] or edited[s:e] in part.text for s, e in changed)
             text.append(part.text + " ", style="italic yellow" if is_new else "dim italic")
@@ -70,8 +140,11 @@ class ReviewPane(Vertical):
 
     BINDINGS: ClassVar = [
         Binding("e", "app.edit_section", "edit"),
+        Binding("d", "app.drop_block", "drop"),
         Binding("r", "app.revert_section", "revert", show=False),
         Binding("ctrl+z", "app.undo_edit", "undo"),
+        Binding("n", "app.step_article(1)", "next_article", show=False),
+        Binding("p", "app.step_article(-1)", "previous_article", show=False),
         Binding("m", "next_method", "method"),
         Binding("plus", "length(1)", "longer", show=False),
         Binding("minus", "length(-1)", "shorter", show=False),
@@ -80,7 +153,7 @@ class ReviewPane(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.article: Article | None = None
-        self.spans: dict[int, tuple[int, int]] = {}
+        self._spans: dict[str, tuple[int, int]] = {}
         self._syncing = False
 
     @property
@@ -110,8 +183,12 @@ class ReviewPane(Vertical):
         item: EditionItem | None,
         choice: DigestChoice,
         edits: dict[str, SectionEdit],
+        position: tuple[int, int] | None = None,
     ) -> None:
-        """Display ``article`` with ``item`` (None while it is being summarized)."""
+        """Display ``article`` with ``item`` (None while it is being summarized) and the editor's edits.
+
+        ``position`` is the article's place among the picked ones, (n, total), shown in the title.
+        """
         t = self.composer.t
         self._syncing = True
         self.query_one("#method", Select).value = choice.method
@@ -125,34 +202,51 @@ class ReviewPane(Vertical):
             options.clear_options()
             self.article = None
             return
-        title.update(Text(article.title, style="bold", overflow="ellipsis", no_wrap=True))
+        heading = Text(overflow="ellipsis", no_wrap=True)
+        if position:
+            heading.append(f"{position[0]}/{position[1]} ", style="bold green")
+        heading.append(article.title, style="bold")
+        title.update(heading)
         if self.article is None or self.article.id != article.id or item is not getattr(self, "_item", None):
             self._render_text(article, item)
         self.article = article
         highlighted = options.highlighted
+        kept = options.get_option_at_index(highlighted).id if highlighted is not None else None
         options.clear_options()
+        self._spans = {}
         if item is None:
             options.add_option(Option(Text(t("computing"), style="italic"), id="wait", disabled=True))
             return
-        options.add_options(self._options(item, edits))
-        if highlighted is not None and highlighted < options.option_count:
+        rows = self._options(item, edits)
+        self._spans = {option.id: span for option, span in rows if option.id and span}
+        options.add_options([option for option, _ in rows])
+        # Stay on the same block when the next article comes up, else on the same line.
+        ids = [option.id for option, _ in rows]
+        if kept in ids:
+            options.highlighted = ids.index(kept)
+        elif highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
 
-    def _options(self, item: EditionItem, edits: dict[str, SectionEdit]) -> list[Option]:
+    def _options(self, item: EditionItem, edits: dict[str, SectionEdit]) -> list[Row]:
+        """Every block of the entry as the newsletter will print it, the editor's edits applied."""
         t = self.composer.t
-        language = self.composer.t.language
-        out = [Option(Text(t("chapo"), style="bold"), id="chapo:h")]
-        out += [Option(self._sentence(s.text, s.index), id=f"chapo:{s.index}") for s in item.digest.summary]
-        out.append(Option(Text(t("essentiel"), style="bold"), id="key:h"))
-        out += [
-            Option(self._sentence(s.text, s.index, "• "), id=f"key:{s.index}") for s in item.digest.key_points
-        ]
+        language = t.language
+        shown = edited_item(item, {k: e for k, e in edits.items() if not is_dropped(e)}, language)
+        rows = sentence_options(
+            "chapo", t("chapo"), item.digest.summary, shown.digest.summary, edits.get("chapo"), t
+        )
+        rows += sentence_options(
+            "key",
+            t("essentiel"),
+            item.digest.key_points,
+            shown.digest.key_points,
+            edits.get("essentiel"),
+            t,
+            "• ",
+        )
         for section in item.sections:
-            out += section_options(section, edits.get(section.kind), t, language)
-        return out
-
-    def _sentence(self, text: str, index: int, bullet: str = "  ") -> Text:
-        return Text.assemble(bullet, text, (f" [{self.composer.t('source_of', n=index + 1)}]", "dim cyan"))
+            rows += section_options(section, edits.get(section.kind), t, language)
+        return rows
 
     def _render_text(self, article: Article, item: EditionItem | None) -> None:
         self._item = item
@@ -196,40 +290,20 @@ class ReviewPane(Vertical):
                 )
 
     def selected_kind(self) -> str | None:
-        """The section kind under the cursor on the right, if it is one of the five sections."""
+        """The block under the cursor on the right: "chapo", "essentiel" or a section kind."""
         options = self.query_one("#sections", OptionList)
         if options.highlighted is None:
             return None
         option_id = options.get_option_at_index(options.highlighted).id or ""
-        kind = option_id.split(":")[0]
-        return None if kind in ("chapo", "key", "wait") else kind
+        kind = {"key": "essentiel"}.get(option_id.split(":")[0], option_id.split(":")[0])
+        return kind if kind in BLOCKS else None
 
     @on(OptionList.OptionSelected, "#sections")
     @on(OptionList.OptionHighlighted, "#sections")
     def _option(self, event: OptionList.OptionSelected | OptionList.OptionHighlighted) -> None:
-        item = self.composer.current_item()
-        if item is None or self.article is None:
-            return
-        kind, _, rest = (event.option.id or "").partition(":")
-        if rest == "h" or not rest.isdigit():
-            return
-        n = int(rest)
-        if kind in ("chapo", "key"):
-            sentence = next(
-                (s for s in (*item.digest.summary, *item.digest.key_points) if s.index == n), None
-            )
-            if sentence:
-                self.jump_to(sentence.start, sentence.end)
-            return
-        section = next((s for s in item.sections if s.kind == kind), None)
-        edit = self.composer.edits.get((self.article.id, kind))
-        if section is None:
-            return
-        shown = edited_section(section, edit.edited, self.composer.t.language) if edit else section
-        if n < len(shown.parts):
-            part = shown.parts[n]
-            if part.kind == "source" and part.start is not None and part.end is not None:
-                self.jump_to(part.start, part.end)
+        span = self._spans.get(event.option.id or "")
+        if span is not None:
+            self.jump_to(*span)
 
     @on(Select.Changed)
     def _choice_changed(self) -> None:

@@ -89,6 +89,11 @@ class Draft:
         row = store.latest_edition(("draft",))
         if row is not None:
             return cls.of_row(store, row)
+        return cls.new(newsletter_name, today)
+
+    @classmethod
+    def new(cls, newsletter_name: str, today: Date | None = None) -> Draft:
+        """A new, empty draft dated ``today``; it is stored (and gets its id) when first saved."""
         day = (today or Date.today()).isoformat()
         return cls(edition_id="", date=day, title=f"{newsletter_name} du {day}")
 
@@ -104,6 +109,14 @@ class Draft:
             preheader=row["preheader"],
             picks=[a for a in store.edition_article_ids(row["id"]) if store.article(a)],
         )
+
+    def status(self, store: Store) -> str:
+        """The stored status (draft, ready, sending, sent, failed); a draft not stored yet is a draft.
+
+        Read from the store each time: `composer edition ready` or cron may move it meanwhile.
+        """
+        row = store.edition_row(self.edition_id) if self.edition_id else None
+        return str(row["status"]) if row is not None else "draft"
 
     def save(self, store: Store) -> None:
         """Store the draft (ids, order, fields) so nothing is lost on quit."""
