@@ -11,9 +11,10 @@ import csv
 import hashlib
 import hmac
 import io
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 from composer.errors import InputError, UsageError
@@ -39,7 +40,7 @@ def normalize_address(address: str, where: str = "") -> str:
         raise InputError(f"{prefix}{address.strip()!r} is not a valid address ({exc})") from None
 
 
-def _row(row: sqlite3.Row) -> Subscriber:
+def _row(row: Mapping[str, Any]) -> Subscriber:
     return Subscriber(email=row["email"], name=row["name"], status=row["status"], id=row["id"])
 
 

@@ -156,9 +156,11 @@ def notify_editor(ctx: Context, result: WeeklyResult | ComposerError, log: loggi
     if not address:
         return
     from composer.deliver.alert import send_alert
+    from composer.pipeline import make_transport
 
     try:
-        send_alert(ctx, address, f"[composer] weekly send failed in {ctx.workspace.root}", str(result))
+        subject = f"[composer] weekly send failed in {ctx.workspace.root}"
+        send_alert(ctx.settings, make_transport(ctx), address, subject, str(result))
         log.info("failure reported to %s", address)
     except Exception as exc:  # the alert must never hide the failure it reports
         log.error("could not report the failure to %s: %s", address, exc)

@@ -54,7 +54,7 @@ def summarize(in_path: Path, out_path: Path, method: str, sentences: int | None)
 @_OUT
 def perspectives(in_path: Path, out_path: Path) -> None:
     """Per article, the five sections with each source sentence's span (JSON)."""
-    from composer.perspectives.export import perspectives_record
+    from composer.edition.export import perspectives_record
 
     _batch(in_path, out_path, ("id", "article"), perspectives_record)
 

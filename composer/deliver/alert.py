@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from composer.config import Settings
 from composer.deliver.message import MessageTemplate
 from composer.models import RenderedEdition, Subscriber
 
 if TYPE_CHECKING:
-    from composer.pipeline import Context
+    from composer.deliver.send import Transport
 
 
-def send_alert(ctx: Context, address: str, subject: str, body: str) -> None:
-    """Send ``body`` to ``address`` through the configured transport."""
-    from composer.pipeline import make_transport
-
+def send_alert(settings: Settings, transport: Transport, address: str, subject: str, body: str) -> None:
+    """Send ``body`` to ``address`` through ``transport`` (the one the failed send used)."""
     rendered = RenderedEdition("alert", subject, "", f"<pre>{_escape(body)}</pre>", body + "\n")
-    message = MessageTemplate(rendered, ctx.settings, secret="alert").render(Subscriber(email=address))
-    transport = make_transport(ctx)
+    message = MessageTemplate(rendered, settings, secret="alert").render(Subscriber(email=address))
     transport.open()
     try:
         transport.send(message)
