@@ -105,6 +105,19 @@ def _level(failed: bool, level: Level) -> Level:
     return level if failed else "ok"
 
 
+def settings_checks(settings: Settings) -> list[Check]:
+    """The checks on the settings alone (sender, postal address, base_url): cron's --check runs them."""
+    defaults = Settings()
+    return [
+        Check("sender", _level(_placeholder_address(settings.sender), "error")),
+        Check(
+            "postal_address",
+            _level(settings.postal_address.strip() in ("", defaults.postal_address), "error"),
+        ),
+        Check("unsubscribe_url", _level(_placeholder_url(settings.base_url), "error")),
+    ]
+
+
 def run_preflight(edition: Edition, rendered: RenderedEdition, settings: Settings) -> list[Check]:
     """Every check, in the order an editor reads them; errors block a send, warnings inform."""
     from composer.deliver.message import MessageTemplate, parse
@@ -117,14 +130,8 @@ def run_preflight(edition: Edition, rendered: RenderedEdition, settings: Setting
     html_part = message.get_body(("html",))
     html_bytes = len(html_part.get_content().encode("utf-8")) if html_part else len(rendered.html.encode())
     text = rendered.text.strip()
-    defaults = Settings()
     checks = [
-        Check("sender", _level(_placeholder_address(settings.sender), "error")),
-        Check(
-            "postal_address",
-            _level(settings.postal_address.strip() in ("", defaults.postal_address), "error"),
-        ),
-        Check("unsubscribe_url", _level(_placeholder_url(settings.base_url), "error")),
+        *settings_checks(settings),
         Check("text_part", _level(not text or text.lstrip().startswith("<"), "error")),
         Check(
             "unsubscribe_link",

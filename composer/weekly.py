@@ -127,9 +127,7 @@ def run_weekly(
             if chosen is None:
                 return WeeklyResult("nothing", f"{week}: nothing to send (no edition ready, no new articles)")
             edition_id = chosen
-        result = deliver(
-            ctx, edition_id, locked=True, on_warning=lambda w: log.warning("preflight: %s", w)
-        )
+        result = deliver(ctx, edition_id, locked=True, on_warning=lambda w: log.warning("preflight: %s", w))
         report = result.report
         summary = (
             f"{week}: edition {edition_id} via {report.transport}: sent {report.sent}, "
@@ -179,6 +177,9 @@ def check_ready(ctx: Context) -> list[str]:
         problems.append(str(exc))
     s = ctx.settings
     if s.transport == "smtp":
+        from composer.preflight import blocking, settings_checks
+
+        problems += [c.problem(s) for c in blocking(settings_checks(s))]
         if not s.smtp_host:
             problems.append("COMPOSER_SMTP_HOST is not set")
         if s.smtp_user and not s.smtp_password:

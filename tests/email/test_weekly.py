@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.conftest import SEEDS, run_cli
-from tests.email.smtpd import SmtpServer
+from tests.email.smtpd import CONFIGURED, SmtpServer
 
 FAST = {"COMPOSER_SMTP_BACKOFF": "0.01", "COMPOSER_SMTP_TIMEOUT": "10"}
 
@@ -162,7 +162,12 @@ def test_schedule_prints_cron_and_checks_bare_environment(tmp_path: Path) -> Non
     assert "weekly --workspace" in result.stdout and "OnCalendar=" in result.stdout
     assert result.returncode != 0
     assert "COMPOSER_SMTP_PASSWORD is not in this environment" in result.stderr
-    ok = run_cli("schedule", "--workspace", str(ws), env={**env, "COMPOSER_SMTP_PASSWORD": "pw"})
+    # The shipped placeholder sender, postal address and base_url would stop an SMTP send.
+    placeholders = run_cli("schedule", "--workspace", str(ws), env={**env, "COMPOSER_SMTP_PASSWORD": "pw"})
+    assert placeholders.returncode != 0 and "COMPOSER_FROM" in placeholders.stderr
+    ok = run_cli(
+        "schedule", "--workspace", str(ws), env={**env, **CONFIGURED, "COMPOSER_SMTP_PASSWORD": "pw"}
+    )
     assert ok.returncode == 0, ok.stderr
     assert "pw" not in ok.stdout
 
