@@ -131,7 +131,9 @@ def parse(text: str, known: Mapping[str, str], headings: Mapping[str, str]) -> P
         n += 1
         while n < len(lines) and lines[n].strip() != "---":
             line = lines[n].strip()
-            if line and not line.startswith("#"):
+            if line.startswith("# ") or line.startswith("## "):
+                raise MarkdownError(start + 1, "the front matter opened with --- is never closed with ---")
+            if line:
                 key, sep, value = line.partition(":")
                 if not sep or key.strip().lower() not in _FRONT_KEYS:
                     raise MarkdownError(
