@@ -257,8 +257,9 @@ class EditorActions(_Base):
         order = list(self.draft.picks) or [row.id for row in self.library.shown]
         if not order:
             return
-        if self.current_id in order:
-            index = order.index(self.current_id) + offset
+        current = self.current_id or self.library.current_id()
+        if current in order:
+            index = order.index(current) + offset
             if not 0 <= index < len(order):
                 self.notify(self.t("last_article" if offset > 0 else "first_article"), timeout=2)
                 return

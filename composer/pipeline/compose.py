@@ -1,0 +1,115 @@
+"""Composing: articles in, a stored draft edition out (and read back as readers will get it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from composer.edition import stored
+from composer.edition.edits import DigestChoice
+from composer.errors import ComposerError, UsageError
+from composer.models import Article, Edition, EditionItem
+from composer.pipeline.context import Context, templates
+
+
+@dataclass
+class AddReport:
+    """What ``add`` did: new articles, duplicates skipped, errors per source."""
+
+    added: list[Article] = field(default_factory=list)
+    duplicates: list[tuple[Article, str]] = field(default_factory=list)
+    errors: list[ComposerError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def add_sources(ctx: Context, sources: Sequence[str], *, timeout: float | None = None) -> AddReport:
+    """Ingest ``sources`` into the workspace; a bad source is reported and the rest go on.
+
+    Each article is stored in its own transaction; near-duplicates of stored or same-batch
+    articles are stored too but reported in ``warnings`` for the editor to decide.
+    """
+    from composer.ingest.duplicates import DuplicateIndex
+    from composer.ingest.sources import read_sources
+
+    report = AddReport()
+    index: DuplicateIndex | None = None  # built on the first new article: most re-adds add nothing
+    for outcome in read_sources(list(sources), timeout=timeout):
+        report.warnings.extend(outcome.warnings)
+        if outcome.error is not None:
+            report.errors.append(outcome.error)
+            continue
+        assert outcome.article is not None
+        stored, new = ctx.store.add_article(outcome.article)
+        if new:
+            if index is None:
+                index = DuplicateIndex()
+                for known in ctx.store.articles():
+                    if known.id != stored.id:
+                        index.add(known)
+            report.warnings.extend(d.message() for d in index.check(stored, remember=True))
+            report.added.append(stored)
+        else:
+            report.duplicates.append((stored, outcome.source))
+    return report
+
+
+def build_edition(
+    ctx: Context,
+    article_ids: Sequence[str] | None = None,
+    *,
+    title: str = "",
+    introduction: str = "",
+    today: Date | None = None,
+    edition_id: str = "",
+    new: bool = False,
+    cached: Callable[[str, DigestChoice], EditionItem | None] | None = None,
+) -> Edition:
+    """Create or update a draft edition, compose its entries and store them; return it as it reads.
+
+    With ``edition_id`` that draft is updated; else the latest draft is (unless ``new``); else a
+    draft is created from ``article_ids`` (default: every article not sent yet).  Updating
+    composes the entries again and keeps the editor's edits, subject, preheader and fields:
+    ``title`` and ``introduction`` replace the stored ones only when given.
+    """
+    store = ctx.store
+    row = None
+    if edition_id:
+        row = store.edition_row(edition_id)
+    elif not new:
+        row = store.latest_edition(("draft",))
+    if row is not None:
+        stored.require_status(store, row["id"], stored.EDITABLE, "rebuild")
+        eid = row["id"]
+        if article_ids:
+            stored.articles_of(store, article_ids)
+            store.set_edition_articles(eid, list(article_ids))
+        elif not store.edition_items(eid):
+            store.set_edition_articles(eid, [a.id for a in _unsent_or_error(ctx)])
+        fields = {k: v for k, v in (("title", title), ("introduction", introduction)) if v}
+        store.update_edition(eid, **fields)
+    else:
+        articles = stored.articles_of(store, article_ids) if article_ids else _unsent_or_error(ctx)
+        day = (today or Date.today()).isoformat()
+        eid = stored.create_draft(
+            store,
+            day,
+            title or f"{ctx.settings.newsletter_name} du {day}",
+            [a.id for a in articles],
+            edition_id=edition_id,
+            introduction=introduction,
+        )
+    stored.compose(store, eid, templates(ctx), again=True, cached=cached)
+    return stored.load(store, eid, templates(ctx))
+
+
+def _unsent_or_error(ctx: Context) -> list[Article]:
+    articles = ctx.store.unsent_articles()
+    if not articles:
+        raise UsageError("no articles to put in an edition; add some with `composer add SOURCE`")
+    return articles
+
+
+def load_edition(ctx: Context, edition_id: str | None = None) -> Edition:
+    """The stored edition (the latest by default) as readers get it: stored entries, edits applied."""
+    return stored.load(ctx.store, edition_id, templates(ctx))
