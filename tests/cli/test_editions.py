@@ -231,3 +231,22 @@ def test_a_workspace_of_the_previous_release_migrates_in_place(tmp_path: Path) -
     # Opening it again is a no-op: no second backup, same version.
     assert run_cli("list", "--workspace", str(ws)).returncode == 0
     assert len(list(ws.glob("composer.db.v*.bak"))) == 1
+
+
+def test_two_sends_at_once_deliver_one_copy_each(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, 12)
+    assert run_cli("build", "--ready", "--workspace", str(ws)).returncode == 0
+    with SmtpServer() as server:
+        env = {**os.environ, **server.env(), **FAST}
+        env = {k: v for k, v in env.items() if not k.startswith("COMPOSER_") or k in {**server.env(), **FAST}}
+        # --rate keeps each send busy for about a second, so the two really overlap.
+        command = [sys.executable, "-m", "composer.cli", "send", "--rate", "12", "--workspace", str(ws)]
+        runs = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        outs = [p.communicate(timeout=120) for p in runs]
+        assert all(p.returncode == 0 for p in runs), outs
+    addresses = [m["To"].addresses[0].addr_spec for m in server.messages]
+    assert len(addresses) == 12 and len(set(addresses)) == 12
+    assert sorted(o[0].decode().split("\t")[1] for o in outs) == ["sent=0", "sent=12"]
