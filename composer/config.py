@@ -38,6 +38,9 @@ class Settings:
     smtp_backoff: float = 1.0
     smtp_timeout: float = 30.0
     unsubscribe_secret: str = field(default="", repr=False)
+    unsubscribe_mailto: str = ""
+    trusted_proxies: str = ""
+    max_per_day: int = 0
     auto_edition: bool = True
     editor_email: str = ""
     feeds: tuple[str, ...] = ()
@@ -66,6 +69,9 @@ _ENV = {
     "COMPOSER_LANGUAGE": "language",
     "COMPOSER_BASE_URL": "base_url",
     "COMPOSER_UNSUBSCRIBE_SECRET": "unsubscribe_secret",
+    "COMPOSER_UNSUBSCRIBE_MAILTO": "unsubscribe_mailto",
+    "COMPOSER_TRUSTED_PROXIES": "trusted_proxies",
+    "COMPOSER_MAX_PER_DAY": "max_per_day",
     "COMPOSER_EDITOR_EMAIL": "editor_email",
     "COMPOSER_AUTO_EDITION": "auto_edition",
 }
@@ -106,7 +112,7 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
 
 
 _DEFAULTS = Settings.__dataclass_fields__
-_ADDRESSES = ("sender", "reply_to", "editor_email")
+_ADDRESSES = ("sender", "reply_to", "editor_email", "unsubscribe_mailto")
 
 
 def _is_address(value: str) -> bool:

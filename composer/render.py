@@ -85,8 +85,13 @@ def archive_url(settings: Settings, edition_id: str) -> str:
     return f"{settings.base_url.rstrip('/')}/editions/{edition_id}.html"
 
 
-def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment) -> RenderedEdition:
-    """HTML and text for ``edition``; unsubscribe links are left as placeholders."""
+def render_edition(
+    edition: Edition, settings: Settings, env: jinja2.Environment, *, archive: bool = False
+) -> RenderedEdition:
+    """HTML and text for ``edition``; unsubscribe links are left as placeholders.
+
+    ``archive``: the public web version, with no personal line and a sign-up link instead.
+    """
     import css_inline
 
     from composer.edition.edits import EDITED_NOTE
@@ -98,6 +103,8 @@ def render_edition(edition: Edition, settings: Settings, env: jinja2.Environment
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "recipient": RECIPIENT_PLACEHOLDER,
         "archive_url": archive_url(settings, edition.id),
+        "archive": archive,
+        "subscribe_url": f"{settings.base_url.rstrip('/')}/subscribe",
         "edited_note": EDITED_NOTE.get(settings.language, EDITED_NOTE["fr"]),
     }
     try:

@@ -11,6 +11,8 @@ import csv
 import hashlib
 import hmac
 import io
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from composer.errors import InputError, UsageError
 from composer.models import Subscriber
 from composer.store import Store
 
-STATUSES = ("active", "unsubscribed", "bounced")
+STATUSES = ("active", "pending", "unsubscribed", "bounced")
 BOUNCE_AFTER = 3
 
 
@@ -171,39 +173,144 @@ def export_csv(store: Store) -> str:
     return out.getvalue()
 
 
-# -- unsubscribe tokens ------------------------------------------------------------------------
+# -- tokens ----------------------------------------------------------------------------------
+#
+# Unsubscribe links carry ``<id in hex>.<mac>``: opaque (no address in the URL, which ends up in
+# logs and proxies) and unforgeable; the MAC covers the id and the address, so a row id reused
+# after an erasure never matches.  Links in messages sent by the first release
+# (``<address>.<mac>``) keep working.  Confirmation links add an expiry.
+
+CONFIRM_HOURS = 48
+_NEW_TOKEN = re.compile(r"^([0-9a-f]{1,12})\.([0-9a-f]{24})$")
+_CONFIRM_TOKEN = re.compile(r"^([0-9a-f]{1,12})\.([0-9a-f]{1,12})\.([0-9a-f]{24})$")
 
 
-def unsubscribe_token(email: str, secret: str) -> str:
-    """``<address>.<hmac>``: the link names whom it unsubscribes and cannot be forged for another."""
+def _mac(secret: str, message: str, size: int) -> str:
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:size]
+
+
+def unsubscribe_token(subscriber: Subscriber, secret: str) -> str:
+    """The opaque token of ``subscriber``'s unsubscribe link."""
+    sid = subscriber.id or 0
+    return f"{sid:x}.{_mac(secret, f'unsubscribe:{sid}:{subscriber.email.lower()}', 24)}"
+
+
+def legacy_unsubscribe_token(email: str, secret: str) -> str:
+    """``<address>.<hmac>``, the first release's token (still honoured, never issued)."""
     mac = hmac.new(secret.encode(), email.lower().encode(), hashlib.sha256).hexdigest()[:32]
     return f"{quote(email.lower(), safe='@')}.{mac}"
 
 
 def address_from_token(token: str, secret: str) -> str:
-    """The address a token was made for, or an InputError if it was not made with ``secret``."""
+    """The address a first-release token was made for, or an InputError if it was not made with ``secret``."""
     encoded, _, digest = token.strip().rpartition(".")
     email = unquote(encoded)  # a web server may hand the path over decoded, or with %2b for %2B
-    expected = unsubscribe_token(email, secret).rpartition(".")[2]
+    expected = legacy_unsubscribe_token(email, secret).rpartition(".")[2]
     if not encoded or not hmac.compare_digest(expected, digest):
         raise InputError("that unsubscribe token is not valid for this newsletter; check the link")
     return email
 
 
-def unsubscribe(store: Store, token_or_address: str, secret: str) -> Subscriber:
-    """Unsubscribe by token (from a link) or by address (an editor acting on a request)."""
-    value = token_or_address.strip()
-    by_token = _looks_like_token(value)
-    address = address_from_token(value, secret) if by_token else value
-    sub = find(store, address)
+def subscriber_for_token(store: Store, token: str, secret: str) -> Subscriber:
+    """Whom an unsubscribe token names; an InputError for a forged, altered or unknown one."""
+    token = token.strip()
+    match = _NEW_TOKEN.match(token)
+    if match:
+        row = store.subscriber_by_id(int(match.group(1), 16))
+        if row is not None and hmac.compare_digest(unsubscribe_token(_row(row), secret), token):
+            return _row(row)
+        raise InputError("that unsubscribe link is not valid for this newsletter; check the link")
+    sub = find(store, address_from_token(token, secret))
     if sub is None:
-        raise UsageError(f"{address} is not a subscriber; see `composer subscribers list`")
-    return set_status(store, sub, "unsubscribed", "link" if by_token else "editor")
+        raise InputError("that unsubscribe link names nobody on this list (the address was erased)")
+    return sub
 
 
-def _looks_like_token(value: str) -> bool:
+def looks_like_token(value: str) -> bool:
+    """True for an unsubscribe token of either format (an address alone is not one)."""
+    if _NEW_TOKEN.match(value.strip()):
+        return True
     head, _, tail = value.rpartition(".")
     return bool(head) and len(tail) == 32 and all(c in "0123456789abcdef" for c in tail)
+
+
+def unsubscribe(store: Store, token_or_address: str, secret: str) -> Subscriber:
+    """Unsubscribe by token (from a link) or by address (an editor acting on a request).
+
+    Idempotent: an address already unsubscribed stays so, and the call succeeds.
+    """
+    value = token_or_address.strip()
+    if looks_like_token(value):
+        sub, how = subscriber_for_token(store, value, secret), "link"
+    else:
+        found = find(store, value)
+        if found is None:
+            raise UsageError(f"{value} is not a subscriber; see `composer subscribers list`")
+        sub, how = found, "editor"
+    if sub.status == "unsubscribed":
+        return sub
+    return set_status(store, sub, "unsubscribed", how)
+
+
+def unsubscribe_by_token(store: Store, token: str, secret: str) -> Subscriber:
+    """What a link does (one-click or the page's button): never read as an address; idempotent."""
+    sub = subscriber_for_token(store, token, secret)
+    return sub if sub.status == "unsubscribed" else set_status(store, sub, "unsubscribed", "link")
+
+
+def confirm_token(subscriber: Subscriber, secret: str, *, hours: float = CONFIRM_HOURS) -> str:
+    """The token of a confirmation link for a pending subscriber, valid ``hours``."""
+    sid = subscriber.id or 0
+    expires = int(time.time() + hours * 3600)
+    mac = _mac(secret, f"confirm:{sid}:{subscriber.email.lower()}:{expires}", 24)
+    return f"{sid:x}.{expires:x}.{mac}"
+
+
+def subscriber_for_confirmation(store: Store, token: str, secret: str) -> Subscriber:
+    """Whom a confirmation token names; an InputError when forged, altered or expired."""
+    match = _CONFIRM_TOKEN.match(token.strip())
+    row = store.subscriber_by_id(int(match.group(1), 16)) if match else None
+    if match is None or row is None:
+        raise InputError("that confirmation link is not valid; subscribe again to get a new one")
+    sid, expires = int(match.group(1), 16), int(match.group(2), 16)
+    expected = _mac(secret, f"confirm:{sid}:{row['email'].lower()}:{expires}", 24)
+    if not hmac.compare_digest(expected, match.group(3)):
+        raise InputError("that confirmation link is not valid; subscribe again to get a new one")
+    if expires < time.time():
+        raise InputError("that confirmation link has expired; subscribe again to get a new one")
+    return _row(row)
+
+
+def request_subscription(
+    store: Store, address: str, name: str = "", *, where: str = ""
+) -> tuple[Subscriber, bool]:
+    """A sign-up: the address is stored ``pending``; returns (subscriber, whether to send a confirmation).
+
+    An active reader is left as is and gets no mail (the page says the same either way, so the
+    form does not reveal who subscribes); anyone else — new, pending, unsubscribed, bounced —
+    becomes pending and must confirm again (double opt-in).
+    """
+    email = normalize_address(address, where)
+    name = " ".join(name.split())[:200]
+    existing = find(store, email)
+    if existing is None:
+        new_id = store.insert_subscriber(email, name, where, status="pending")
+        return Subscriber(email=email, name=name, status="pending", id=new_id), True
+    if existing.status == "active":
+        return existing, False
+    return set_status(store, existing, "pending", where or "sign-up form"), True
+
+
+def confirm(store: Store, token: str, secret: str, ip: str = "") -> Subscriber:
+    """Follow a confirmation link: the pending subscriber becomes active, with consent recorded."""
+    sub = subscriber_for_confirmation(store, token, secret)
+    if sub.status == "active":
+        return sub
+    if sub.status != "pending":
+        raise InputError("this address left the list after that link was sent; subscribe again")
+    assert sub.id is not None
+    store.record_consent(sub.id, ip)
+    return Subscriber(email=sub.email, name=sub.name, status="active", id=sub.id)
 
 
 def record_failure(store: Store, subscriber: Subscriber, reason: str) -> Subscriber:

@@ -86,4 +86,4 @@ def main() -> None:
 
 
 # Importing the command modules registers their commands on ``cli``.
-from composer.cli import articles, batch, delivery, editions, weekly  # noqa: E402, F401
+from composer.cli import articles, batch, delivery, editions, web, weekly  # noqa: E402, F401

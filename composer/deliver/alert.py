@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from composer.config import Settings
-from composer.deliver.message import MessageTemplate
-from composer.models import RenderedEdition, Subscriber
+from composer.deliver.notice import notice
 
 if TYPE_CHECKING:
     from composer.deliver.send import Transport
@@ -14,16 +13,9 @@ if TYPE_CHECKING:
 
 def send_alert(settings: Settings, transport: Transport, address: str, subject: str, body: str) -> None:
     """Send ``body`` to ``address`` through ``transport`` (the one the failed send used)."""
-    rendered = RenderedEdition("alert", subject, "", f"<pre>{_escape(body)}</pre>", body + "\n")
-    message = MessageTemplate(rendered, settings, secret="alert").render(Subscriber(email=address))
+    message = notice(settings, address, subject, body)
     transport.open()
     try:
         transport.send(message)
     finally:
         transport.close()
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

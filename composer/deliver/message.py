@@ -33,9 +33,25 @@ from composer.subscribers import unsubscribe_token
 CRLF = "\r\n"
 
 
-def unsubscribe_url(settings: Settings, email_address: str, secret: str) -> str:
-    """The per-subscriber one-click unsubscribe URL."""
-    return f"{settings.base_url.rstrip('/')}/unsubscribe/{unsubscribe_token(email_address, secret)}"
+def unsubscribe_url(settings: Settings, subscriber: Subscriber, secret: str) -> str:
+    """The per-subscriber one-click unsubscribe URL (the token is opaque: no address in it)."""
+    return f"{settings.base_url.rstrip('/')}/unsubscribe/{unsubscribe_token(subscriber, secret)}"
+
+
+def unsubscribe_mailto(settings: Settings, subscriber: Subscriber, secret: str) -> str:
+    """The ``mailto:`` fallback of List-Unsubscribe: a mail to the list's address, token in the subject.
+
+    ``composer bounces`` applies such mails found in the mailbox it reads.
+    """
+    address = parseaddr(settings.unsubscribe_mailto or settings.sender)[1]
+    return f"mailto:{address}?subject=unsubscribe%20{unsubscribe_token(subscriber, secret)}"
+
+
+def list_id(settings: Settings) -> str:
+    """``List-Id`` (RFC 2919): the newsletter's name and a stable id under the sender's domain."""
+    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "composer.local"
+    slug = re.sub(r"[^a-z0-9]+", "-", settings.newsletter_name.lower().encode("ascii", "ignore").decode())
+    return f"{settings.newsletter_name} <{slug.strip('-') or 'newsletter'}.{domain}>"
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,7 @@ class MessageTemplate:
             _header("Subject", rendered.subject),
             "MIME-Version: 1.0",
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            _header("List-Id", list_id(settings)),
             f"X-Composer-Edition: {rendered.edition_id}",
             "Auto-Submitted: auto-generated",
         ]
@@ -132,7 +149,8 @@ class MessageTemplate:
 
     def render(self, subscriber: Subscriber, *, subject_prefix: str = "") -> Outgoing:
         """The complete message for ``subscriber``."""
-        url = unsubscribe_url(self.settings, subscriber.email, self.secret)
+        url = unsubscribe_url(self.settings, subscriber, self.secret)
+        mailto = unsubscribe_mailto(self.settings, subscriber, self.secret)
         message_id = self.message_id()
         boundary = f"=_composer_{secrets.token_hex(16)}"
         shared = self.shared
@@ -147,7 +165,7 @@ class MessageTemplate:
                 _header("To", _address(subscriber.name, subscriber.email)),
                 f"Date: {formatdate(localtime=False, usegmt=True)}",
                 f"Message-ID: {message_id}",
-                f"List-Unsubscribe:\r\n <{url}>",
+                f"List-Unsubscribe:\r\n <{url}>,\r\n <{mailto}>",
                 f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
             ]
         )

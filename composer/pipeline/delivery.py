@@ -151,7 +151,9 @@ def send_test(
 
     email = subscribers.normalize_address(address, "--to")
     template = MessageTemplate(rendered, ctx.settings, secret=unsubscribe_secret(ctx))
-    message = template.render(Subscriber(email=email), subject_prefix="[TEST] ")
+    # A subscriber gets their own working unsubscribe link in the proof; anyone else a dead one.
+    reader = subscribers.find(ctx.store, email) or Subscriber(email=email)
+    message = template.render(reader, subject_prefix="[TEST] ")
     chosen = transport or make_transport(ctx)
     chosen.open()
     try:

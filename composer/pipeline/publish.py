@@ -9,13 +9,17 @@ from composer.pipeline.context import Context
 
 
 def render(ctx: Context, edition: Edition) -> tuple[RenderedEdition, Path, Path]:
-    """Render ``edition`` and write its HTML (the web archive page) and text files."""
-    from composer.render import email_environment, personalize, render_edition
+    """Render ``edition`` for mail, and write its public web version (HTML and text) to the archive.
 
-    rendered = render_edition(edition, ctx.settings, email_environment(ctx.template_path))
+    The web version has no personal line: no address, no unsubscribe token, a sign-up link.
+    """
+    from composer.render import email_environment, render_edition
+
+    env = email_environment(ctx.template_path)
+    rendered = render_edition(edition, ctx.settings, env)
+    public = render_edition(edition, ctx.settings, env, archive=True)
     html_path = ctx.workspace.editions / f"{edition.id}.html"
     text_path = ctx.workspace.editions / f"{edition.id}.txt"
-    archive_unsubscribe = f"{ctx.settings.base_url.rstrip('/')}/unsubscribe"
-    html_path.write_text(personalize(rendered.html, archive_unsubscribe, "vous"), encoding="utf-8")
-    text_path.write_text(personalize(rendered.text, archive_unsubscribe, "vous"), encoding="utf-8")
+    html_path.write_text(public.html, encoding="utf-8")
+    text_path.write_text(public.text, encoding="utf-8")
     return rendered, html_path, text_path

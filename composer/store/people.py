@@ -33,6 +33,10 @@ class PeopleTables:
         """The subscriber with this address (any case), or None."""
         return self.conn.execute("SELECT * FROM subscribers WHERE email = ?", (address.strip(),)).fetchone()
 
+    def subscriber_by_id(self, subscriber_id: int) -> sqlite3.Row | None:
+        """The subscriber with this id, or None."""
+        return self.conn.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
+
     def subscriber_rows(self, status: str | None = None) -> list[sqlite3.Row]:
         """Subscribers with ``status`` (all when None), in the order they joined."""
         if status is None:
@@ -45,19 +49,112 @@ class PeopleTables:
             self.conn.execute("SELECT COUNT(*) FROM subscribers WHERE status = ?", (status,)).fetchone()[0]
         )
 
-    def insert_subscriber(self, email: str, name: str, detail: str = "") -> int:
-        """Add an active subscriber with its 'subscribed' event; returns its id."""
+    def insert_subscriber(self, email: str, name: str, detail: str = "", status: str = "active") -> int:
+        """Add a subscriber (active, or pending confirmation) with its dated event; returns its id."""
         from composer.store import now
 
         stamp = now()
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO subscribers (email, name, created_at, updated_at) VALUES (?,?,?,?)",
-                (email, name, stamp, stamp),
+                "INSERT INTO subscribers (email, name, status, created_at, updated_at) VALUES (?,?,?,?,?)",
+                (email, name, status, stamp, stamp),
             )
             assert cur.lastrowid is not None
-            _event(conn, cur.lastrowid, "subscribed", detail)
+            _event(conn, cur.lastrowid, "subscribed" if status == "active" else status, detail)
         return cur.lastrowid
+
+    def record_consent(self, subscriber_id: int, ip: str) -> None:
+        """Make a pending subscriber active, keeping when and from where they confirmed (consent)."""
+        from composer.store import now
+
+        stamp = now()
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE subscribers SET status = 'active', consent_at = ?, consent_ip = ?, updated_at = ?"
+                " WHERE id = ?",
+                (stamp, ip, stamp, subscriber_id),
+            )
+            _event(conn, subscriber_id, "confirmed", ip)
+
+    def count_events_since(self, subscriber_id: int, event: str, since: str) -> int:
+        """How many times ``event`` happened to a subscriber at or after ``since`` (ISO UTC)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM subscriber_events WHERE subscriber_id = ? AND event = ? AND at >= ?",
+                (subscriber_id, event, since),
+            ).fetchone()[0]
+        )
+
+    def events_between(self, event: str, start: str, end: str | None) -> int:
+        """How many ``event`` rows (any subscriber) fall in [start, end)."""
+        sql = "SELECT COUNT(*) FROM subscriber_events WHERE event = ? AND at >= ?"
+        args: tuple[object, ...] = (event, start)
+        if end:
+            sql += " AND at < ?"
+            args += (end,)
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    # -- bounces -----------------------------------------------------------------------
+
+    def delivery_by_message_id(self, message_id: str) -> sqlite3.Row | None:
+        """The ledger row of the message with this Message-ID (with the subscriber's address)."""
+        return self.conn.execute(
+            "SELECT d.*, s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+            " WHERE d.message_id = ?",
+            (message_id.strip(),),
+        ).fetchone()
+
+    def add_bounce(
+        self, subscriber_id: int, kind: str, status: str, message_id: str, edition_id: str
+    ) -> None:
+        """Record one bounce of a subscriber (``kind`` hard or soft)."""
+        from composer.store import now
+
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO bounces (subscriber_id, kind, status, message_id, edition_id, at)"
+                " VALUES (?,?,?,?,?,?)",
+                (subscriber_id, kind, status, message_id, edition_id, now()),
+            )
+
+    def count_bounces_since(self, subscriber_id: int, kind: str, since: str) -> int:
+        """A subscriber's bounces of ``kind`` at or after ``since``."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM bounces WHERE subscriber_id = ? AND kind = ? AND at >= ?",
+                (subscriber_id, kind, since),
+            ).fetchone()[0]
+        )
+
+    def edition_report(self, edition_id: str) -> dict[str, int]:
+        """Counts for one edition: the ledger by status, and bounces of its messages."""
+        counts = {"sent": 0, "failed": 0, "deferred": 0, "sending": 0}
+        for status, n in self.conn.execute(
+            "SELECT status, COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY status", (edition_id,)
+        ):
+            counts[status] = n
+        counts["bounced"] = int(
+            self.conn.execute(
+                "SELECT COUNT(DISTINCT subscriber_id) FROM bounces WHERE edition_id = ?", (edition_id,)
+            ).fetchone()[0]
+        )
+        return counts
+
+    def sent_today(self, since: str) -> int:
+        """Messages the ledger marked sent at or after ``since`` (for a daily quota)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND updated_at >= ?", (since,)
+            ).fetchone()[0]
+        )
+
+    def reset_failed(self, edition_id: str) -> int:
+        """Make the failed recipients of an edition eligible again (``send --retry-failed``)."""
+        with self.transaction() as conn:
+            return conn.execute(
+                "UPDATE deliveries SET status = 'deferred' WHERE edition_id = ? AND status = 'failed'",
+                (edition_id,),
+            ).rowcount
 
     def update_subscriber(self, subscriber_id: int, event: str, detail: str = "", **fields: str) -> None:
         """Change a subscriber's name or status, with the dated event that says so."""

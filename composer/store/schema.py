@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-VERSION = 2
+VERSION = 3
 
 # Version 1 is the schema of the first release (no user_version set); kept verbatim so that a
 # test can build such a workspace and check the migration.
@@ -137,7 +137,24 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS editions_status ON editions(status)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """List hygiene: consent (when and from where a reader confirmed), bounces, lookups by Message-ID."""
+    conn.execute("ALTER TABLE subscribers ADD COLUMN consent_at TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE subscribers ADD COLUMN consent_ip TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "CREATE TABLE bounces ("
+        " id INTEGER PRIMARY KEY,"
+        " subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL,"  # hard | soft
+        " status TEXT NOT NULL DEFAULT '',"  # the DSN status code, e.g. 5.1.1
+        " message_id TEXT NOT NULL DEFAULT '',"  # of the message that bounced
+        " edition_id TEXT NOT NULL DEFAULT '',"
+        " at TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX deliveries_message ON deliveries(message_id) WHERE message_id != ''")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from composer.store.schema import VERSION
 from tests.conftest import REPO, SEEDS, run_cli
 from tests.email.smtpd import CONFIGURED, SmtpServer
 
@@ -208,7 +209,7 @@ def test_a_workspace_of_the_previous_release_migrates_in_place(tmp_path: Path) -
     assert rows["2026-12-01-1"][1:3] == ["ready", "2"] and rows["2026-12-02-1"][1] == "draft"
     assert (ws / "composer.db.v1.bak").is_file()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
         assert conn.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] == 3
         assert conn.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").fetchone()[0] == 3
