@@ -182,6 +182,8 @@ class DeliveryReport:
     skipped: int = 0
     failed: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     deferred: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    held: int = 0
+    """Readers left for a later run by the daily quota (``max_per_day``): not a failure."""
 
     @property
     def ok(self) -> bool:

@@ -25,6 +25,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "sender": "Expéditeur configuré (pas l'adresse d'exemple)",
         "postal_address": "Adresse postale configurée (pas celle d'exemple)",
         "unsubscribe_url": "Lien de désabonnement vers le site de la lettre (base_url)",
+        "https": "base_url en HTTPS (les messageries exigent un désabonnement sécurisé)",
         "text_part": "Partie texte brut présente",
         "unsubscribe_link": "Lien de désabonnement dans le HTML et le texte",
         "list_unsubscribe": "En-têtes List-Unsubscribe et List-Unsubscribe-Post",
@@ -39,6 +40,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "sender": "Sender configured (not the example address)",
         "postal_address": "Postal address configured (not the example one)",
         "unsubscribe_url": "Unsubscribe link to the newsletter's site (base_url)",
+        "https": "base_url over HTTPS (mailbox providers expect a secure unsubscribe)",
         "text_part": "Plain-text part present",
         "unsubscribe_link": "Unsubscribe link in HTML and text",
         "list_unsubscribe": "List-Unsubscribe and List-Unsubscribe-Post headers",
@@ -115,6 +117,7 @@ def settings_checks(settings: Settings) -> list[Check]:
             _level(settings.postal_address.strip() in ("", defaults.postal_address), "error"),
         ),
         Check("unsubscribe_url", _level(_placeholder_url(settings.base_url), "error")),
+        Check("https", _level(not settings.base_url.lower().startswith("https://"), "warning")),
     ]
 
 

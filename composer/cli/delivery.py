@@ -26,6 +26,7 @@ from composer.cli import _context, _err, _report_errors, _workspace_option, cli
 )
 @click.option("--rate", type=click.FloatRange(min=0), default=None, help="At most N messages per second.")
 @click.option("--force", is_flag=True, help="Send over SMTP even when the preflight finds problems.")
+@click.option("--retry-failed", is_flag=True, help="Try again the recipients the server rejected.")
 @_workspace_option
 def send(
     edition_id: str | None,
@@ -34,6 +35,7 @@ def send(
     to_address: str | None,
     rate: float | None,
     force: bool,
+    retry_failed: bool,
     workspace: Path | None,
 ) -> None:
     """Deliver the edition marked ready to every active subscriber, exactly as stored.
@@ -65,6 +67,12 @@ def send(
             return
         eid = sendable(context, edition_id)
         row = context.store.edition_row(eid)
+        if retry_failed and row is not None:
+            again = context.store.reset_failed(eid)
+            if again and row["status"] == "sent":
+                context.store.set_edition_status(eid, "failed", expect=("sent",))
+            _err(f"{eid}: retrying {again} rejected recipient(s) (bounced addresses stay skipped)")
+            row = context.store.edition_row(eid)
         if row is not None and row["status"] == "sent":
             _err(f"{eid} was already sent ({row['sent_at']}); nobody gets it twice")
             if context.store.latest_edition(("draft",)):
@@ -103,12 +111,124 @@ def send(
         _err(f"rejected: {address}: {reason}")
     for address, reason in report.deferred:
         _err(f"deferred (will retry on the next send): {address}: {reason}")
+    if report.held:
+        _err(f"{report.held} held for the next run by max_per_day; run `composer send` again tomorrow")
     click.echo(
         f"{eid}\tsent={report.sent}\tskipped={report.skipped}\t"
         f"rejected={len(report.failed)}\tdeferred={len(report.deferred)}"
     )
     if not report.ok:
         sys.exit(6)
+
+
+@cli.command()
+@click.option(
+    "--maildir", "maildir", type=click.Path(file_okay=False, path_type=Path), help="Maildir to read."
+)
+@click.option(
+    "--imap", "imap_host", default=None, help="IMAP server (TLS); password in COMPOSER_IMAP_PASSWORD."
+)
+@click.option("--imap-user", default=None, help="IMAP login (default: the sender's address).")
+@click.option("--imap-folder", default="INBOX", show_default=True)
+@click.option("--imap-port", default=993, show_default=True, type=int)
+@click.option("--soft-limit", default=3, show_default=True, type=click.IntRange(min=1), help="Soft bounces …")
+@click.option("--soft-days", default=30, show_default=True, type=click.IntRange(min=1), help="… within days.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change and move nothing.")
+@_workspace_option
+def bounces(
+    maildir: Path | None,
+    imap_host: str | None,
+    imap_user: str | None,
+    imap_folder: str,
+    imap_port: int,
+    soft_limit: int,
+    soft_days: int,
+    dry_run: bool,
+    workspace: Path | None,
+) -> None:
+    """Read bounces (and List-Unsubscribe mails) and update subscribers.
+
+    A hard bounce (5.x.x) marks the subscriber bounced at once; SOFT_LIMIT soft bounces (4.x.x)
+    within SOFT_DAYS do too.  Each processed mail is moved (Maildir: to its .processed folder;
+    IMAP: to composer-processed) so it is never read twice; other mail is left alone.
+    """
+    import os
+    from email.utils import parseaddr
+
+    from composer.deliver import bounces as reader
+    from composer.errors import UsageError
+    from composer.pipeline import unsubscribe_secret
+
+    if bool(maildir) == bool(imap_host):
+        raise UsageError("give one mailbox: --maildir DIR or --imap HOST")
+    context = _context(workspace)
+    try:
+        policy = reader.Policy(soft_limit, soft_days)
+        secret = unsubscribe_secret(context)
+        if maildir:
+            report = reader.process_maildir(
+                context.store, str(maildir), secret=secret, policy=policy, dry_run=dry_run
+            )
+        else:
+            password = os.environ.get("COMPOSER_IMAP_PASSWORD", "")
+            if not password:
+                raise UsageError("set COMPOSER_IMAP_PASSWORD in the environment (never in a file)")
+            user = imap_user or parseaddr(context.settings.sender)[1]
+            report = reader.process_imap(
+                context.store,
+                str(imap_host),
+                user,
+                password,
+                secret=secret,
+                folder=imap_folder,
+                port=imap_port,
+                policy=policy,
+                dry_run=dry_run,
+            )
+    finally:
+        context.close()
+    verb = "would mark" if dry_run else "marked"
+    for address in report.marked_bounced:
+        click.echo(f"bounced\t{address}")
+    for address in report.unsubscribed:
+        click.echo(f"unsubscribed\t{address}")
+    for address in report.unmatched:
+        _err(f"no subscriber for {address}")
+    for problem in report.unreadable:
+        _err(f"unreadable message left in place: {problem}")
+    _err(
+        f"{report.processed} processed ({report.hard} hard, {report.soft} soft bounces); "
+        f"{verb} {len(report.marked_bounced)} bounced, {len(report.unsubscribed)} unsubscribed; "
+        f"{report.left_alone} other messages left alone"
+    )
+
+
+@cli.command()
+@click.argument("edition_id", required=False)
+@_workspace_option
+def report(edition_id: str | None, workspace: Path | None) -> None:
+    """Per sent edition: sent, failed, deferred, bounced, and unsubscribes until the next edition."""
+    from composer.edition.stored import row_or_error
+
+    context = _context(workspace)
+    try:
+        rows = [r for r in context.store.edition_listing() if r["sent_at"] or r["status"] != "draft"]
+        rows.sort(key=lambda r: r["sent_at"] or r["created_at"])
+        if edition_id:
+            row_or_error(context.store, edition_id)
+        click.echo("edition\tstatus\tsent_at\tsent\tfailed\tdeferred\tbounced\tunsubscribed\ttitle")
+        for n, r in enumerate(rows):
+            if edition_id and r["id"] != edition_id:
+                continue
+            counts = context.store.edition_report(r["id"])
+            later = next((x["sent_at"] for x in rows[n + 1 :] if x["sent_at"]), None)
+            left = context.store.events_between("unsubscribed", r["sent_at"], later) if r["sent_at"] else 0
+            click.echo(
+                f"{r['id']}\t{r['status']}\t{r['sent_at'] or ''}\t{counts['sent']}\t{counts['failed']}\t"
+                f"{counts['deferred'] + counts['sending']}\t{counts['bounced']}\t{left}\t{r['title']}"
+            )
+    finally:
+        context.close()
 
 
 def _progress_printer() -> Callable[[Any], None]:

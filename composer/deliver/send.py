@@ -121,11 +121,18 @@ def send_edition(
     rate: float = 0.0,
     progress: Callable[[Progress], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    quota: int | None = None,
 ) -> DeliveryReport:
-    """Send ``rendered`` to each subscriber the ledger does not already mark final."""
+    """Send ``rendered`` to each subscriber the ledger does not already mark final.
+
+    ``quota``: at most that many messages this run (the rest are ``held`` for the next one).
+    """
     ledger = store.ledger(rendered.edition_id)
     todo = [s for s in subscribers if ledger.get(s.id or -1) not in FINAL]
     skipped = len(subscribers) - len(todo)
+    held = 0
+    if quota is not None and len(todo) > quota:
+        held, todo = len(todo) - max(quota, 0), todo[: max(quota, 0)]
     sent = 0
     deferred: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []
@@ -171,5 +178,10 @@ def send_edition(
         if todo:
             transport.close()
     return DeliveryReport(
-        transport=transport.name, sent=sent, skipped=skipped, failed=tuple(failed), deferred=tuple(deferred)
+        transport=transport.name,
+        sent=sent,
+        skipped=skipped,
+        failed=tuple(failed),
+        deferred=tuple(deferred),
+        held=held,
     )

@@ -135,11 +135,15 @@ def deliver(
             secret=unsubscribe_secret(ctx),
             rate=ctx.settings.rate if rate is None else rate,
             progress=progress,
+            quota=_quota_left(ctx),
         )
     except BaseException:
         ctx.store.set_edition_status(eid, "failed", expect=("sending",))
         raise
-    ctx.store.set_edition_status(eid, "failed" if report.deferred else "sent", expect=("sending",))
+    # Deferred readers make it "failed" (the next send retries them); readers held by the daily
+    # quota leave it "sending" (the next run goes on); otherwise it is sent.
+    status = "failed" if report.deferred else "sending" if report.held else "sent"
+    ctx.store.set_edition_status(eid, status, expect=("sending",))
     return SendResult(edition, report, warnings, html_path)
 
 
@@ -161,3 +165,13 @@ def send_test(
     finally:
         chosen.close()
     return message.message_id
+
+
+def _quota_left(ctx: Context) -> int | None:
+    """How many more messages today's ``max_per_day`` allows (None: no quota)."""
+    if not ctx.settings.max_per_day:
+        return None
+    from datetime import UTC, datetime
+
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(0, ctx.settings.max_per_day - ctx.store.sent_today(midnight.isoformat(timespec="seconds")))

@@ -303,7 +303,9 @@ class ComposerApp(commands.EditorActions, App[None]):
         self._focus_main(tab or "library")
 
     def _focus_main(self, tab: str) -> None:
-        self.query_one(MAIN_WIDGET.get(tab, "#library-table")).focus()
+        # A tab change still queued when the app closes finds no widgets left: nothing to focus.
+        for widget in self.query(MAIN_WIDGET.get(tab, "#library-table"))[:1]:
+            widget.focus()
 
     # -- picks ---------------------------------------------------------------------------
 

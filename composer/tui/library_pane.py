@@ -223,7 +223,9 @@ class LibraryPane(Vertical):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
+        # The message arrives after the move: if the cursor moved on since (the review's next
+        # article, a quick key repeat), an older one must not make a stale row the current article.
+        if event.row_key.value is not None and event.row_key.value == self.current_id():
             self.composer.article_highlighted(str(event.row_key.value))
 
     @on(DataTable.RowSelected)

@@ -31,7 +31,7 @@ def test_bodies_decode_exactly_and_lines_stay_short() -> None:
     assert max(len(line) for line in body.split(b"\r\n")) <= 78
     assert b"\n" not in outgoing.data.replace(b"\r\n", b"")
     msg = parse(outgoing)
-    url = unsubscribe_url(settings, sub.email, "k")
+    url = unsubscribe_url(settings, sub, "k")
     # Parsed from wire bytes, the bodies keep their CRLF line ends; everything else is exact.
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     body_html = msg.get_body(("html",)).get_content().replace("\r\n", "\n")

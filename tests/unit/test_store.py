@@ -74,13 +74,14 @@ def test_csv_import_odd_files(tmp_path: Path) -> None:
     assert report.added == 0 and "josé@exemple.fr" in str(report.errors[0])
 
 
-def test_unsubscribe_token_survives_url_decoding() -> None:
+def test_first_release_unsubscribe_token_survives_url_decoding() -> None:
     from urllib.parse import unquote
 
     import pytest
 
     from composer.errors import InputError
-    from composer.subscribers import address_from_token, unsubscribe_token
+    from composer.subscribers import address_from_token
+    from composer.subscribers import legacy_unsubscribe_token as unsubscribe_token
 
     token = unsubscribe_token("a+b.c%d@example.org", "k")
     assert address_from_token(token, "k") == "a+b.c%d@example.org"
@@ -90,3 +91,32 @@ def test_unsubscribe_token_survives_url_decoding() -> None:
         address_from_token(token, "other-secret")
     with pytest.raises(InputError):
         address_from_token(unsubscribe_token("x@example.org", "k").replace("x@", "y@"), "k")
+
+
+def test_tokens_are_opaque_unforgeable_and_old_links_keep_working(tmp_path: Path) -> None:
+    import pytest
+
+    from composer import subscribers as subs
+    from composer.errors import InputError
+
+    store = open_store(tmp_path / "db.sqlite")
+    alice, _ = subs.add(store, "alice@example.org")
+    bob, _ = subs.add(store, "bob@example.org")
+    token = subs.unsubscribe_token(alice, "k")
+    assert "alice" not in token and subs.subscriber_for_token(store, token, "k").email == alice.email
+    for forged in (
+        token[:-1] + ("0" if token[-1] != "0" else "1"),
+        token.replace("1.", "2.", 1),
+        token + "0",
+    ):
+        with pytest.raises(InputError):
+            subs.subscriber_for_token(store, forged, "k")
+    with pytest.raises(InputError):
+        subs.subscriber_for_token(store, token, "other-secret")
+    legacy = subs.legacy_unsubscribe_token(bob.email, "k")
+    assert subs.unsubscribe_by_token(store, legacy, "k").status == "unsubscribed"
+    assert subs.unsubscribe_by_token(store, legacy, "k").status == "unsubscribed"  # idempotent
+    # An erased reader's id reused by someone else never matches the old token.
+    subs.remove(store, alice.email)
+    with pytest.raises(InputError):
+        subs.subscriber_for_token(store, token, "k")
