@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ def read_failures(msg: Message) -> list[Failure]:
         return failures
     from flufl.bounce import all_failures
 
+    # A detector that trips on an odd message logs a traceback; for us it just found nothing.
+    logging.getLogger("flufl.bounce").setLevel(logging.CRITICAL)
     try:
         temporary, permanent = all_failures(msg)
     except Exception:  # a detector tripping on an odd message must not stop the run
@@ -207,7 +210,8 @@ def _match(store: Store, failure: Failure) -> tuple[Subscriber | None, str]:
         row = store.delivery_by_message_id(failure.message_id)
         if row is not None:
             return subscribers.find(store, row["email"]), str(row["edition_id"])
-    return subscribers.find(store, failure.address), ""
+    sub = subscribers.find(store, failure.address)
+    return sub, store.latest_edition_sent_to(sub.id) if sub is not None and sub.id is not None else ""
 
 
 def maildir_messages(path: str) -> Iterator[tuple[str, bytes]]:

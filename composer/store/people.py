@@ -104,6 +104,16 @@ class PeopleTables:
             (message_id.strip(),),
         ).fetchone()
 
+    def latest_edition_sent_to(self, subscriber_id: int) -> str:
+        """The edition most recently sent to a subscriber ('' if none): what a bounce without
+        a Message-ID most likely answers."""
+        row = self.conn.execute(
+            "SELECT edition_id FROM deliveries WHERE subscriber_id = ? AND status = 'sent'"
+            " ORDER BY updated_at DESC LIMIT 1",
+            (subscriber_id,),
+        ).fetchone()
+        return str(row[0]) if row else ""
+
     def add_bounce(
         self, subscriber_id: int, kind: str, status: str, message_id: str, edition_id: str
     ) -> None:

@@ -213,7 +213,7 @@ def create_app(root: Path) -> Starlette:
             try:
                 sub = subscribers.subscriber_for_confirmation(ctx.store, token, unsubscribe_secret(ctx))
             except InputError as exc:
-                return page(ctx, "Lien invalide", str(exc).capitalize() + ".", status=400)
+                return page(ctx, "Lien invalide", _confirm_problem(exc), status=400)
             if sub.status == "active":
                 return page(ctx, "Abonnement confirmé", f"{sub.email} reçoit déjà la lettre.")
             return page(
@@ -229,7 +229,7 @@ def create_app(root: Path) -> Starlette:
             try:
                 sub = subscribers.confirm(ctx.store, token, unsubscribe_secret(ctx), ip)
             except InputError as exc:
-                return page(ctx, "Lien invalide", str(exc).capitalize() + ".", status=400)
+                return page(ctx, "Lien invalide", _confirm_problem(exc), status=400)
             log.info("subscriber %s confirmed", sub.id)
             return page(ctx, "Abonnement confirmé", f"Bienvenue ! {sub.email} recevra la prochaine lettre.")
 
@@ -260,6 +260,14 @@ def create_app(root: Path) -> Starlette:
         routes=routes,
         exception_handlers={404: not_found, 500: server_error, Exception: server_error},
     )
+
+
+def _confirm_problem(exc: InputError) -> str:
+    if "expired" in str(exc):
+        return "Ce lien de confirmation a expiré. Inscrivez-vous de nouveau pour en recevoir un autre."
+    if "left the list" in str(exc):
+        return "Cette adresse a quitté la liste depuis l'envoi de ce lien. Inscrivez-vous de nouveau."
+    return "Ce lien de confirmation n'est pas valide. Inscrivez-vous de nouveau pour en recevoir un autre."
 
 
 _BAD_LINK = (
