@@ -164,12 +164,13 @@ def import_csv(store: Store, path: Path) -> ImportReport:
 
 
 def export_csv(store: Store) -> str:
-    """All subscribers as CSV (email, name, status, created_at, updated_at)."""
+    """All subscribers as CSV (email, name, status, dates, and the consent of web sign-ups)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["email", "name", "status", "created_at", "updated_at"])
+    columns = ["email", "name", "status", "created_at", "updated_at", "consent_at", "consent_ip"]
+    writer.writerow(columns)
     for row in store.subscriber_rows():
-        writer.writerow([row["email"], row["name"], row["status"], row["created_at"], row["updated_at"]])
+        writer.writerow([row[c] for c in columns])
     return out.getvalue()
 
 

@@ -321,7 +321,9 @@ def subscribers_unsubscribe(token_or_address: str, workspace: Path | None) -> No
 
 
 @subscribers.command(name="list")
-@click.option("--status", type=click.Choice(["active", "unsubscribed", "bounced", "all"]), default="all")
+@click.option(
+    "--status", type=click.Choice(["active", "pending", "unsubscribed", "bounced", "all"]), default="all"
+)
 @_workspace_option
 def subscribers_list(status: str, workspace: Path | None) -> None:
     """List subscribers: address, name, status."""
