@@ -53,10 +53,11 @@ class Site:
 
 
 def request(
-    url: str, data: dict[str, str] | bytes | None = None, method: str | None = None
+    url: str, data: dict[str, str] | bytes | None = None, method: str | None = None, **headers: str
 ) -> tuple[int, str]:
     body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
-    req = urllib.request.Request(url, data=body, method=method)
+    named = {k.replace("_", "-"): v for k, v in headers.items()}
+    req = urllib.request.Request(url, data=body, method=method, headers=named)
     try:
         with urllib.request.urlopen(req, timeout=30) as response:
             return response.status, response.read().decode("utf-8", "replace")
@@ -69,7 +70,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ws = tmp_path_factory.mktemp("web") / "ws"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {"COMPOSER_BASE_URL": base, "COMPOSER_UNSUBSCRIBE_SECRET": SECRET}
+    env = {
+        "COMPOSER_BASE_URL": base,
+        "COMPOSER_UNSUBSCRIBE_SECRET": SECRET,
+        "COMPOSER_TRUSTED_PROXIES": "127.0.0.1",
+    }
     assert run_cli("add", str(SEEDS), "--workspace", str(ws), env=env).returncode == 0
     csv = ws.parent / "readers.csv"
     csv.write_text(
@@ -186,9 +191,13 @@ def test_subscribe_then_confirm_makes_an_active_reader(site: Site) -> None:
     status, page = request(link.group(1))  # a scanner opening the link confirms nothing
     assert status == 200 and "Je confirme" in page
     assert site.status("nouveau@lettre-test.fr") == "pending"
-    status, page = request(link.group(1), {})
+    # Behind the reverse proxy (trusted_proxies), the consent records the reader's own address.
+    status, page = request(link.group(1), {}, X_Forwarded_For="203.0.113.7")
     assert status == 200 and "Abonnement confirmé" in page
     assert site.status("nouveau@lettre-test.fr") == "active"
+    export = site.cli("subscribers", "export").stdout
+    row = next(line for line in export.splitlines() if line.startswith("nouveau@"))
+    assert row.endswith(",203.0.113.7") and ",20" in row  # consent_at, consent_ip
     tampered = link.group(1)[:-1] + ("0" if link.group(1)[-1] != "0" else "1")
     assert request(tampered, {})[0] == 400
 
