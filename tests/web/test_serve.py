@@ -235,3 +235,16 @@ def test_publish_writes_the_same_archive_as_static_files(site: Site, tmp_path: P
     assert "Lettre du web" in (out / "index.html").read_text(encoding="utf-8")
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not feed.bozo and feed.entries[0].link.endswith(pages[0].name)
+
+
+def test_an_unsubscribed_reader_must_confirm_again(site: Site) -> None:
+    assert site.cli("subscribers", "add", "retour@lettre-test.fr").returncode == 0
+    assert site.cli("subscribers", "unsubscribe", "retour@lettre-test.fr").returncode == 0
+    before = len(site.messages())
+    status, _ = request(
+        site.base + "/subscribe", {"email": "Retour@Lettre-Test.fr"}, X_Forwarded_For="198.51.100.9"
+    )
+    assert status == 200
+    assert site.status("retour@lettre-test.fr") == "pending"  # not active until confirmed
+    mails = site.messages()[before:]
+    assert len(mails) == 1 and "/confirm/" in mails[0].get_body(("plain",)).get_content()
