@@ -75,9 +75,12 @@ class Workspace:
         return self.root / "logs"
 
     def ensure(self) -> Workspace:
-        """Create the folders if needed; a clear error if the place is not writable."""
+        """Create the folders if needed (the workspace itself private: 0700, it holds addresses);
+        a clear error if the place is not writable."""
         try:
-            for path in (self.root, self.editions, self.logs):
+            if not self.root.exists():
+                self.root.mkdir(parents=True, mode=0o700)
+            for path in (self.editions, self.logs):
                 path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(

@@ -13,6 +13,7 @@ import hmac
 import io
 import re
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,19 @@ STATUSES = ("active", "pending", "unsubscribed", "bounced")
 BOUNCE_AFTER = 3
 
 
+DISPLAY_NAME_MAX = 120
+
+
+def clean_display_name(name: str) -> str:
+    """A display name fit for a header: no control, bidi-override or zero-width character (they
+    let a name pass for another or hide text), one line, at most ``DISPLAY_NAME_MAX`` characters."""
+    kept = "".join(
+        " " if ch in "\t\r\n" else ch for ch in name if unicodedata.category(ch)[0] != "C" or ch in "\t\r\n"
+    )
+    kept = " ".join(kept.split())
+    return kept if len(kept) <= DISPLAY_NAME_MAX else kept[: DISPLAY_NAME_MAX - 3].rstrip() + "..."
+
+
 def normalize_address(address: str, where: str = "") -> str:
     """The normalized address, or an InputError naming ``where`` and why it is invalid."""
     from email_validator import EmailNotValidError, validate_email
@@ -35,9 +49,9 @@ def normalize_address(address: str, where: str = "") -> str:
     try:
         # ASCII addresses only: not every SMTP server takes SMTPUTF8, and one such address must
         # not stop a send half-way.
-        return str(
-            validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False).normalized
-        )
+        valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+        # An internationalised domain is kept in IDNA (punycode): it travels in any SMTP session.
+        return str(valid.ascii_email or valid.normalized)
     except EmailNotValidError as exc:
         raise InputError(f"{prefix}{address.strip()!r} is not a valid address ({exc})") from None
 
@@ -64,7 +78,7 @@ def add(store: Store, address: str, name: str = "", *, where: str = "") -> tuple
     one is filled in; an unsubscribed person is never re-subscribed by an import.
     """
     email = normalize_address(address, where)
-    name = " ".join(name.split())  # one line: it ends up in a To: header
+    name = clean_display_name(name)  # one line, no bidi or zero-width tricks: it ends up in To:
     existing = find(store, email)
     if existing is not None:
         if name and not existing.name:
@@ -163,6 +177,14 @@ def import_csv(store: Store, path: Path) -> ImportReport:
     return report
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): a leading ' if needed."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def export_csv(store: Store) -> str:
     """All subscribers as CSV (email, name, status, dates, and the consent of web sign-ups)."""
     out = io.StringIO()
@@ -170,7 +192,7 @@ def export_csv(store: Store) -> str:
     columns = ["email", "name", "status", "created_at", "updated_at", "consent_at", "consent_ip"]
     writer.writerow(columns)
     for row in store.subscriber_rows():
-        writer.writerow([row[c] for c in columns])
+        writer.writerow([_inert(str(row[c])) for c in columns])
     return out.getvalue()
 
 

@@ -101,7 +101,7 @@ def run_weekly(
     log = log or weekly_logger(ctx)
     day = today or Date.today()
     week = iso_week(day)
-    with send_lock(ctx.workspace.root, wait=lock_wait, say=log.info):
+    with send_lock(ctx.workspace.database, wait=lock_wait, say=log.info):
         # An unfinished send is finished first, whatever its week: its readers are owed a copy.
         unfinished = ctx.store.latest_edition(("sending", "failed"))
         if unfinished is not None:

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from composer.errors import ComposerError
+from composer.store import DATABASE_ERRORS, database_problem
 
 
 def _workspace_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,11 +70,20 @@ def main() -> None:
     """Entry point: run the CLI, turning expected failures into one line and an exit code."""
     # composer's matrices are tiny: a BLAS thread pool only costs start-up time on every command.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Everything composer writes (database, outbox, logs, secrets) holds addresses: owner only.
+    os.umask(0o077)
     try:
         cli.main(standalone_mode=False)
     except ComposerError as exc:
         _err(f"error: {exc}")
         sys.exit(exc.exit_code)
+    except DATABASE_ERRORS as exc:  # damaged database, full disk, read-only workspace
+        _err(f"error: {database_problem(exc)}")
+        sys.exit(4)
+    except OSError as exc:  # a file composer writes: full disk, permissions
+        name = f"{exc.filename}: " if exc.filename else ""
+        _err(f"error: {name}{exc.strerror or exc}; check free space and the workspace's permissions")
+        sys.exit(4)
     except click.exceptions.Abort:
         _err("aborted")
         sys.exit(130)

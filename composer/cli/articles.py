@@ -118,3 +118,26 @@ def list_articles(workspace: Path | None) -> None:
             click.echo(f"{article.id}\t{article.language}\t{article.word_count}\t{article.title}")
     finally:
         context.close()
+
+
+@cli.command()
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_workspace_option
+def backup(target: Path | None, workspace: Path | None) -> None:
+    """Write a consistent copy of the workspace database (safe while composer runs).
+
+    Default: <workspace>/backups/composer-<date-time>.db.  Restore by copying it over composer.db.
+    """
+    from datetime import UTC, datetime
+
+    context = _context(workspace)
+    try:
+        if target is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            folder = context.workspace.root / "backups"
+            folder.mkdir(exist_ok=True)
+            target = folder / f"composer-{stamp}.db"
+        context.store.backup(target)
+    finally:
+        context.close()
+    click.echo(str(target))

@@ -1,59 +1,71 @@
-"""One sender at a time per workspace: a file lock every send path takes (send, weekly, the TUI).
+"""One sender at a time per database: a lock every send path takes (send, weekly, the editor).
 
-An OS lock (``flock``) rather than a row in the database: it is released by the kernel when a
-process dies, so a crashed send never leaves the workspace locked, and a second send started
-meanwhile waits for the first, then finds in the ledger that nothing is left to do.
+The lock is filelock's (an OS ``flock`` on Unix): the kernel releases it when its process dies,
+so a crashed send never leaves a stale lock behind.  It sits beside the database it protects
+(resolved through symlinks), so two workspaces pointed at the same database share it.  Beside
+it, ``<lock>.holder`` says who holds it (pid, host, since when) for the one clear line a second
+sender prints while it waits — bounded — or when it gives up.  The send ledger stays the source
+of truth: even without the lock no subscriber would get an edition twice, except the one message
+in flight at a crash.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
-import time
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from composer.errors import WorkspaceError
 
-LOCK_NAME = "send.lock"
+
+def lock_path(database: Path) -> Path:
+    """Where the send lock of ``database`` lives."""
+    real = database.resolve()
+    return real.with_name(real.name + ".send.lock")
+
+
+def holder(database: Path) -> str:
+    """Who holds (or last held) the send lock, as the holder wrote it; '' if unknown."""
+    try:
+        return (lock_path(database).with_suffix(".holder")).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 @contextmanager
 def send_lock(
-    root: Path, *, wait: float = 3600.0, say: Callable[[str], None] | None = None
+    database: Path, *, wait: float = 3600.0, say: Callable[[str], None] | None = None
 ) -> Iterator[None]:
-    """Hold ``<workspace>/send.lock``; wait up to ``wait`` seconds for another send to finish."""
-    path = root / LOCK_NAME
-    try:
-        handle = path.open("a+")
-    except OSError as exc:
-        raise WorkspaceError(
-            f"cannot create the send lock {path} ({exc.strerror}); check the workspace"
-        ) from None
+    """Hold the send lock of ``database``; wait up to ``wait`` seconds for another sender."""
+    path = lock_path(database)
+    lock = FileLock(str(path))
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            lock.acquire(timeout=0)
+        except Timeout:
             if say:
-                say("another send is running in this workspace; waiting for it to finish")
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WorkspaceError(
-                            f"another send still holds {path} after {wait:.0f} s; "
-                            "check that it is not stuck (see logs/weekly.log)"
-                        ) from None
-                    time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+                say(f"another send is running ({holder(database) or 'unknown process'}); waiting for it")
+            try:
+                lock.acquire(timeout=wait, poll_interval=0.2)
+            except Timeout:
+                raise WorkspaceError(
+                    f"another send still holds {path} after {wait:.0f} s "
+                    f"({holder(database) or 'unknown process'}); check that it is not stuck "
+                    "(see logs/weekly.log), then run again"
+                ) from None
+    except OSError as exc:
+        raise WorkspaceError(
+            f"cannot take the send lock {path} ({exc.strerror}); check the workspace"
+        ) from None
+    try:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        with open(path.with_suffix(".holder"), "w", encoding="utf-8") as note:
+            note.write(f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n")
         yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        lock.release()

@@ -28,7 +28,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from composer.config import Settings
 from composer.models import RenderedEdition, Subscriber
 from composer.render import RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER
-from composer.subscribers import unsubscribe_token
+from composer.subscribers import clean_display_name, unsubscribe_token
 
 CRLF = "\r\n"
 
@@ -70,18 +70,34 @@ def _one_line(value: str) -> str:
 
 
 def _header(name: str, value: str) -> str:
-    """``Name: value`` with RFC 2047 encoding when the value is not ASCII."""
+    """``Name: value``, folded (RFC 5322): RFC 2047 encoded words when the value is not ASCII or
+    too long for one line, so no line ever passes 78 characters, whatever a title holds."""
     value = _one_line(value)
-    if value.isascii():
+    if value.isascii() and len(name) + 2 + len(value) <= 78:
         return f"{name}: {value}"
     return f"{name}: {Header(value, 'utf-8', header_name=name).encode(linesep=CRLF)}"
 
 
+def ascii_address(addr: str) -> str:
+    """``addr`` as it can travel in ASCII headers: an internationalised domain in IDNA (punycode).
+
+    A non-ASCII local part cannot (it needs SMTPUTF8); it is refused at import, and any such
+    address already stored raises ValueError here, which fails that one recipient only.
+    """
+    addr = _one_line(addr)
+    local, _, domain = addr.rpartition("@")
+    if not local.isascii():
+        raise ValueError(f"{addr!r} has non-ASCII characters before the @ (it needs SMTPUTF8)")
+    if not domain.isascii():
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"
+
+
 def _address(display: str, addr: str) -> str:
-    display, addr = _one_line(display), _one_line(addr)
+    display, addr = clean_display_name(display), ascii_address(addr)
     if not display:
         return addr
-    if display.isascii():
+    if display.isascii():  # a quoted string: at most ~140 characters on the line, well under 998
         return formataddr((display, addr))
     return f"{Header(display, 'utf-8').encode(linesep=CRLF)} <{addr}>"
 
@@ -127,7 +143,7 @@ class MessageTemplate:
         self.envelope_from = addr or settings.sender
         self.domain = self.envelope_from.rpartition("@")[2] or "composer.local"
         shared = [
-            _header("From", _address(name, self.envelope_from)),
+            "From: " + _address(name, self.envelope_from),
             _header("Subject", rendered.subject),
             "MIME-Version: 1.0",
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
@@ -137,7 +153,7 @@ class MessageTemplate:
         ]
         if settings.reply_to:
             reply_name, reply_addr = parseaddr(settings.reply_to)
-            shared.append(_header("Reply-To", _address(reply_name, reply_addr or settings.reply_to)))
+            shared.append("Reply-To: " + _address(reply_name, reply_addr or settings.reply_to))
         self.shared = "\r\n".join(shared)
         self.text = _EncodedBody(rendered.text)
         self.html = _EncodedBody(rendered.html)
@@ -162,7 +178,7 @@ class MessageTemplate:
         head = "\r\n".join(
             [
                 shared,
-                _header("To", _address(subscriber.name, subscriber.email)),
+                "To: " + _address(subscriber.name, subscriber.email),
                 f"Date: {formatdate(localtime=False, usegmt=True)}",
                 f"Message-ID: {message_id}",
                 f"List-Unsubscribe:\r\n <{url}>,\r\n <{mailto}>",
@@ -186,7 +202,7 @@ class MessageTemplate:
                 f"\r\n--{boundary}--\r\n".encode("ascii"),
             ]
         )
-        return Outgoing(self.envelope_from, subscriber.email, message_id, data)
+        return Outgoing(self.envelope_from, ascii_address(subscriber.email), message_id, data)
 
 
 def parse(outgoing: Outgoing) -> EmailMessage:

@@ -9,6 +9,7 @@ import mailbox
 from pathlib import Path
 
 from composer.deliver.message import Outgoing
+from composer.errors import TransportError
 
 
 class OutboxTransport:
@@ -29,7 +30,13 @@ class OutboxTransport:
         if self._box is None:
             self.open()
         assert self._box is not None
-        self._box.add(message.data.replace(b"\r\n", b"\n"))
+        try:
+            self._box.add(message.data.replace(b"\r\n", b"\n"))
+        except OSError as exc:
+            raise TransportError(
+                f"cannot write to the outbox {self.path} ({exc.strerror}); free some space or fix its "
+                "permissions, then send again (what was written is recorded)"
+            ) from None
 
     def close(self) -> None:
         """Nothing to release; kept for the transport interface."""

@@ -146,7 +146,16 @@ def send_edition(
         for done, sub in enumerate(todo, 1):
             assert sub.id is not None
             limiter.wait()
-            message = template.render(sub)
+            try:
+                message = template.render(sub)
+            except (ValueError, UnicodeError) as exc:
+                # One reader whose message cannot be built (an address that cannot travel in
+                # ASCII headers…) is failed with the reason; the list goes on.
+                reason = f"message could not be built: {exc}"
+                ledger.begin(sub.id, "")
+                ledger.finish(sub.id, "failed", error=reason)
+                failed.append((sub.email, reason))
+                continue
             ledger.begin(sub.id, message.message_id)
             try:
                 transport.send(message)

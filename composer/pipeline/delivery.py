@@ -86,7 +86,7 @@ def deliver(
     from composer.deliver.lock import send_lock
 
     if not locked:
-        with send_lock(ctx.workspace.root, wait=lock_wait):
+        with send_lock(ctx.workspace.database, wait=lock_wait):
             return deliver(
                 ctx,
                 edition_id,

@@ -10,6 +10,7 @@ rather than a duplicate.  The schema is versioned and migrated in place (:mod:`.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,15 +55,52 @@ class Store(ArticleTables, EditionTables, PeopleTables):
         except sqlite3.Error as exc:
             raise WorkspaceError(f"the workspace database refused a write: {exc}") from None
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database at ``target`` (SQLite's online backup: safe while in use)."""
+        partial = target.with_name(target.name + ".part")
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        copy = sqlite3.connect(partial)
+        try:
+            self.conn.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
+
     def schema_version(self) -> int:
         """The schema version of this workspace (always :data:`VERSION` once open)."""
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+# What a damaged database, a full disk or a read-only workspace raise from SQLite, anywhere: the
+# shells turn them into one line (see :func:`database_problem`).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+
+
+def database_problem(exc: Exception, path: Path | None = None) -> str:
+    """One line saying what is wrong with the database and what to do."""
+    where = str(path) if path else "the workspace database"
+    text = str(exc)
+    if "full" in text:
+        return f"the disk holding {where} is full ({text}); free some space and run the command again"
+    if "readonly" in text or "read-only" in text:
+        return f"{where} is read-only ({text}); check the workspace's permissions"
+    if "locked" in text or "busy" in text:
+        return f"{where} is busy with another composer ({text}); run the command again in a moment"
+    return (
+        f"{where} is damaged or not a composer database ({text}); restore the copy made by "
+        "`composer backup` (or the composer.db.v*.bak kept at the last upgrade)"
+    )
+
+
 def open_store(path: Path) -> Store:
-    """Open (creating or migrating if needed) the workspace database at ``path``."""
+    """Open (creating or migrating if needed) the workspace database at ``path``.
+
+    A new database is created readable by its owner only: it holds every subscriber's address.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = sqlite3.connect(path, timeout=30)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
@@ -72,6 +110,8 @@ def open_store(path: Path) -> Store:
         before = migrate(conn, path)
     except RuntimeError as exc:
         raise WorkspaceError(f"cannot open the workspace database {path}: {exc}; upgrade composer") from None
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"cannot open the workspace: {database_problem(exc, path)}") from None
     except (sqlite3.Error, OSError) as exc:
         raise WorkspaceError(
             f"cannot open the workspace database {path}: {exc}; check the path or use --workspace DIR"
@@ -79,4 +119,4 @@ def open_store(path: Path) -> Store:
     return Store(conn, before or VERSION)
 
 
-__all__ = ["Store", "content_hash", "now", "open_store"]
+__all__ = ["DATABASE_ERRORS", "Store", "content_hash", "database_problem", "now", "open_store"]

@@ -81,6 +81,7 @@ class FaultyHandler:
     def __init__(self, faults: Faults) -> None:
         self.faults = faults
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # the bytes as received, for checks the parser would hide
         self.deferred: set[str] = set()
         self.lock = threading.Lock()
         self.accepted_since_hangup = 0
@@ -107,6 +108,7 @@ class FaultyHandler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
+            self.raw.append(bytes(envelope.content))
         self.accepted_since_hangup += 1
         return "250 Message accepted for delivery"
 
