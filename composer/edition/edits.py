@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from composer.errors import UsageError
 from composer.models import SECTION_KINDS, Article, Edition, EditionItem, Part, Section, Sentence
 from composer.store import Store
 from composer.store.editions import EditRow
@@ -55,6 +56,14 @@ def block_text(item: EditionItem, kind: str) -> str:
     return section.text if section else ""
 
 
+def _editable(store: Store, edition_id: str) -> None:
+    """Only a draft takes edits: an approved edition goes out exactly as it was approved."""
+    row = store.edition_row(edition_id)
+    if row is not None and row["status"] != "draft":
+        hint = "take it back to draft first" if row["status"] == "ready" else "it cannot change any more"
+        raise UsageError(f"edition {edition_id} is {row['status']}; {hint}")
+
+
 def save_edit(store: Store, edition_id: str, article_id: str, kind: str, original: str, edited: str) -> bool:
     """Store the editor's text for a block; text equal to the original removes the edit.
 
@@ -63,6 +72,7 @@ def save_edit(store: Store, edition_id: str, article_id: str, kind: str, origina
     """
     if kind not in BLOCKS:
         raise ValueError(f"unknown block {kind!r}")
+    _editable(store, edition_id)
     previous = store.edit_row(edition_id, article_id, kind)
     first_original = previous.original if previous else original
     if _norm(edited) == _norm(first_original) and (edited.strip() or not first_original.strip()):
@@ -84,11 +94,13 @@ def edits_for(store: Store, edition_id: str) -> dict[EditKey, SectionEdit]:
 
 def revert_edit(store: Store, edition_id: str, article_id: str, kind: str) -> None:
     """Drop an edit: the block goes back to composer's text."""
+    _editable(store, edition_id)
     store.delete_edit(edition_id, article_id, kind)
 
 
 def save_choice(store: Store, edition_id: str, article_id: str, choice: DigestChoice) -> None:
     """Remember the summary method and length chosen for an article in this edition."""
+    _editable(store, edition_id)
     store.set_item_choice(edition_id, article_id, choice.method, choice.sentences)
 
 

@@ -108,3 +108,23 @@ def test_edits_and_choices_reach_the_stored_edition(context: object) -> None:
     save_edit(store, "e1", aid, "example", "Exemple généré.", "")
     kinds = [s.kind for s in load_edition(context, "e1").items[0].sections]  # type: ignore[arg-type]
     assert "example" not in kinds and get_edit(store, "e1", aid, "example").original == "Exemple généré."
+
+
+def test_an_approved_edition_takes_no_edit(tmp_path: Path) -> None:
+    from composer.errors import UsageError
+    from composer.models import Article
+
+    store = open_store(tmp_path / "db.sqlite")
+    store.add_article(Article(id="a", title="T", text="Une phrase."))
+    store.create_edition("2026-01-05", "T", edition_id="e")
+    store.set_edition_articles("e", ["a"])
+    assert save_edit(store, "e", "a", "recap", "Original.", "Revu.")
+    store.set_edition_status("e", "ready")
+    for change in (
+        lambda: save_edit(store, "e", "a", "recap", "Original.", "Autre."),
+        lambda: revert_edit(store, "e", "a", "recap"),
+        lambda: save_choice(store, "e", "a", DigestChoice("lead", 1)),
+    ):
+        with pytest.raises(UsageError, match="ready"):
+            change()
+    assert get_edit(store, "e", "a", "recap").edited == "Revu."  # what was approved stays
