@@ -36,6 +36,7 @@ from html.parser import HTMLParser
 import pytest
 
 from composer.models import Subscriber
+from composer.render import long_date
 from composer.subscribers import unsubscribe_token
 from tests.conftest import REPO, SEEDS, run_cli
 
@@ -116,8 +117,9 @@ def _no_tokens(text: str) -> str:
 
 
 def _normalize(text: str, day: str) -> str:
-    """Replace today's date by a token: the edition id is ``<today>-1`` and shows in links and pages."""
-    return _no_tokens(text).replace(day, TODAY)
+    """Replace today's date by a token: the edition id is ``<today>-1`` and shows in links and pages,
+    and the edition date is printed in words ("3 décembre 2026")."""
+    return _no_tokens(text).replace(day, TODAY).replace(long_date(day), TODAY)
 
 
 def _golden_eml(raw: str, day: str) -> str:
@@ -136,7 +138,7 @@ def _golden_eml(raw: str, day: str) -> str:
     for part_head, _, decoded in parts:
         lines += [f"--{BOUNDARY}", part_head, "", decoded]
     lines.append(f"--{BOUNDARY}--\n")
-    return "\n".join(lines).replace(day, TODAY)
+    return "\n".join(lines).replace(day, TODAY).replace(long_date(day), TODAY)
 
 
 @pytest.fixture(scope="module")
