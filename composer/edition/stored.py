@@ -149,7 +149,8 @@ def load(
         balance=tone_balance(items),
     )
     if edited:
-        edition = apply_edits(edition, edits_for(store, eid))
+        language = templates.language if templates is not None else "fr"
+        edition = apply_edits(edition, edits_for(store, eid), language)
     return with_defaults(edition)
 
 

@@ -101,8 +101,8 @@ class EditionTables:
             )
 
     def edition_row(self, edition_id: str | None = None) -> sqlite3.Row | None:
-        """The edition with this id, or the latest one."""
-        if edition_id:
+        """The edition with this id (None: the latest one; an empty id names none)."""
+        if edition_id is not None:
             return self.conn.execute("SELECT * FROM editions WHERE id = ?", (edition_id,)).fetchone()
         return self.conn.execute(
             "SELECT * FROM editions ORDER BY created_at DESC, rowid DESC LIMIT 1"

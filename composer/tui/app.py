@@ -288,6 +288,7 @@ class ComposerApp(commands.EditorActions, App[None]):
     def action_show_tab(self, tab: str) -> None:
         """Switch tab and focus its main widget."""
         self.query_one(TabbedContent).active = tab
+        self._focus_main(tab)
 
     def action_leave_field(self) -> None:
         """Escape from a text field back to the tab's list, so letter and digit keys work again."""
@@ -295,6 +296,8 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if not self.screen_stack:
+            return  # the app closed with this message still queued
         tab = event.pane.id
         if tab == "review":
             self.show_review()
@@ -303,9 +306,11 @@ class ComposerApp(commands.EditorActions, App[None]):
         self._focus_main(tab or "library")
 
     def _focus_main(self, tab: str) -> None:
-        # A tab change still queued when the app closes finds no widgets left: nothing to focus.
+        # Focus now, not after the keys already queued (widget.focus() waits for them): "1" then
+        # space must pick in the library, "2" then "n" must step in the review.  A tab change
+        # still queued when the app closes finds no widget left: nothing to focus.
         for widget in self.query(MAIN_WIDGET.get(tab, "#library-table"))[:1]:
-            widget.focus()
+            widget.screen.set_focus(widget)
 
     # -- picks ---------------------------------------------------------------------------
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import email
 import email.policy
 import mailbox
+import re
 
-from textual.widgets import DataTable, Input, OptionList, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from composer import subscribers
 from composer.edition.edits import edits_for
 from composer.pipeline import Context
 from composer.tui.app import ComposerApp
-from composer.tui.modals import ConfirmScreen, EditScreen, HelpScreen, SendScreen
+from composer.tui.modals import ConfirmScreen, EditionsScreen, EditScreen, HelpScreen, SendScreen
 from tests.tui.conftest import SEED_004, TODAY, screen_text, sync, wait_for
 
 
@@ -117,7 +118,9 @@ async def test_build_preview_and_send_to_the_outbox(seeded: Context) -> None:
         assert app.focused is app.query_one("#picked")  # escape leaves the field: keys are commands again
         await pilot.press("ctrl+b")
         await wait_for(pilot, lambda: app.built is not None)
-        assert "Vérifications" in screen_text(app) and "Partie texte brut" in screen_text(app)
+        assert "Vérifications" in screen_text(app) and "✗ Expéditeur configuré" in screen_text(app)
+        # The checklist scrolls at 80×24: every check is in it, the first ones on screen.
+        assert "Partie texte brut" in str(app.query_one("#preflight", Static).content)
         await pilot.press("4")
         assert "ÉDITION DE TEST" in app.query_one("#preview-text", TextArea).text.upper()
         await pilot.press("ctrl+e")
@@ -229,3 +232,263 @@ async def test_mark_ready_hands_the_edition_to_the_weekly_send(seeded: Context) 
     from composer.weekly import _choose_edition, weekly_logger
 
     assert _choose_edition(seeded, weekly_logger(seeded), TODAY) == app.built.edition.id
+
+
+# -- review: every block editable, droppable, revertible; next/previous article --------------
+
+
+def messages(app: ComposerApp) -> list[str]:
+    """Every notification the app shows from now on (kept: a slow machine lets them expire)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, *args: object, **kwargs: object) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = record  # type: ignore[method-assign]
+    return said
+
+
+async def to_review(app: ComposerApp, pilot: object) -> None:
+    """Open the review tab and check its list has the focus, so the review keys apply."""
+    await pilot.press("2")  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: app.focused is app.query_one("#sections"))
+
+
+def option_ids(app: ComposerApp) -> list[str]:
+    """The ids of the review tab's lines, read fresh (an edit adds or removes lines)."""
+    options = app.query_one("#sections", OptionList)
+    return [options.get_option_at_index(i).id or "" for i in range(options.option_count)]
+
+
+def highlight(app: ComposerApp, option_id: str) -> None:
+    """Put the review cursor on a line."""
+    app.query_one("#sections", OptionList).highlighted = option_ids(app).index(option_id)
+
+
+@sync
+async def test_chapo_and_essentiel_are_edited_marked_and_reverted(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "up", "2")
+        await wait_for(pilot, lambda: app.current_item() is not None)
+        aid = app.current_id
+        highlight(app, "chapo:0")
+        assert app.review.selected_kind() == "chapo"
+        await pilot.press("e")
+        assert isinstance(app.screen, EditScreen)
+        app.screen.query_one(TextArea).text = "Un chapô écrit par la rédaction."
+        await pilot.press("ctrl+s")
+        edit = edits_for(seeded.store, app.draft.edition_id)[(aid, "chapo")]
+        assert edit.edited == "Un chapô écrit par la rédaction."
+        assert edit.original == app.current_item().digest.summary_text  # the original is kept
+        ids = option_ids(app)
+        assert "chapo:note" in ids  # the edit note, as the newsletter prints it
+        text = screen_text(app)
+        assert "Un chapô écrit par la rédaction." in text and "modifié" in text
+        highlight(app, "key:h")
+        assert app.review.selected_kind() == "essentiel"
+        await pilot.press("e")
+        assert "une puce par ligne" in screen_text(app)
+        app.screen.query_one(TextArea).text = "Premier point.\nSecond point."
+        await pilot.press("ctrl+s")
+        assert edits_for(seeded.store, app.draft.edition_id)[(aid, "essentiel")].edited == (
+            "Premier point.\nSecond point."
+        )
+        assert "• Premier point." in screen_text(app) and "• Second point." in screen_text(app)
+        highlight(app, "chapo:h")
+        await pilot.press("r")  # revert: composer's chapô is back
+        assert (aid, "chapo") not in edits_for(seeded.store, app.draft.edition_id)
+        assert "Un chapô écrit par la rédaction." not in screen_text(app)
+        await pilot.press("ctrl+z")  # undo the revert: the editor's chapô is back
+        assert (aid, "chapo") in edits_for(seeded.store, app.draft.edition_id)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: app.built is not None)
+        text = " ".join(app.built.rendered.text.split())
+        assert "Un chapô écrit par la rédaction. (modifié par la rédaction)" in text
+        assert "* Premier point." in text and "* Second point." in text
+
+
+@sync
+async def test_dropping_a_block_strikes_it_and_revert_or_undo_restores_it(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "up", "2")
+        await wait_for(pilot, lambda: app.current_item() is not None)
+        aid = app.current_id
+        item = app.current_item()
+        heading = next(s.heading for s in item.sections if s.kind == "example")
+        highlight(app, "example:h")
+        await pilot.press("d")
+        edit = edits_for(seeded.store, app.draft.edition_id)[(aid, "example")]
+        assert edit.edited == "" and edit.original == next(
+            s.text for s in item.sections if s.kind == "example"
+        )
+        assert "(retiré)" in screen_text(app)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: app.built is not None)
+        assert heading.upper() not in app.built.rendered.text  # dropped from the newsletter
+        assert app.built.edition.items[0].sections and all(
+            s.kind != "example" for s in app.built.edition.items[0].sections
+        )
+        highlight(app, "example:h")
+        await pilot.press("r")
+        assert edits_for(seeded.store, app.draft.edition_id) == {}
+        assert "(retiré)" not in screen_text(app)
+        await pilot.press("ctrl+z")  # the drop again
+        assert edits_for(seeded.store, app.draft.edition_id)[(aid, "example")].edited == ""
+        await pilot.press("ctrl+z")  # and no drop
+        assert edits_for(seeded.store, app.draft.edition_id) == {}
+        highlight(app, "chapo:h")
+        await pilot.press("d")  # the chapô can go too
+        assert edits_for(seeded.store, app.draft.edition_id)[(aid, "chapo")].edited == ""
+        app.built = None
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: app.built is not None)
+        assert app.built.edition.items[0].digest.summary == ()
+        highlight(app, "chapo:h")
+        await pilot.press("d")  # d again on a dropped block restores it
+        assert edits_for(seeded.store, app.draft.edition_id) == {}
+
+
+@sync
+async def test_next_and_previous_article_follow_the_picks_then_the_library(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY, background=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        said = messages(app)
+        await wait_for(pilot, lambda: app.current_id is not None)
+        await to_review(app, pilot)
+        await pilot.press("n")  # nothing picked: the library order
+        shown = [row.id for row in app.library.shown]
+        assert app.current_id == shown[1]
+        await pilot.press("p")
+        assert app.current_id == shown[0]
+        await pilot.press("1", "down", "down", "space", "up", "up", "up", "space")
+        first, second = app.draft.picks  # picked in that order: third row, then first row
+        assert (first, second) == (shown[2], shown[0])
+        await wait_for(pilot, lambda: app.current_id == app.library.current_id() == shown[1])
+        await to_review(app, pilot)
+        await pilot.press("n")  # the cursor is on an unpicked row: the first pick
+        assert app.current_id == first and app.library.current_id() == first
+        assert "1/2" in screen_text(app)
+        await pilot.press("n")
+        assert app.current_id == second and app.library.current_id() == second
+        assert "2/2" in screen_text(app)
+        await pilot.press("n")  # the last one: said so, nothing moves
+        assert app.current_id == second
+        assert any("dernier" in message for message in said)
+        await pilot.press("p")
+        assert app.current_id == first and app.library.current_id() == first
+
+
+# -- editions: the list, ready is read-only, unready, a new draft ----------------------------
+
+
+@sync
+async def test_ready_edition_is_listed_after_a_restart_and_can_be_taken_back(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "space", "ctrl+r")
+        await wait_for(pilot, lambda: seeded.store.edition_row(app.draft.edition_id)["status"] == "ready")
+        ready_id, picks = app.draft.edition_id, list(app.draft.picks)
+        said = messages(app)
+        await pilot.press("space")  # a ready edition does not change: told so
+        assert app.draft.picks == picks and seeded.store.edition_article_ids(ready_id) == picks
+        assert any("reprendre en brouillon" in message for message in said)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.current_item() is not None)
+        highlight(app, "recap:h")
+        await pilot.press("e")  # nor do its blocks
+        assert not isinstance(app.screen, EditScreen)
+        await pilot.press("d")
+        assert edits_for(seeded.store, ready_id) == {}
+        await pilot.press("3")
+        assert f"Édition {ready_id} · prête" in screen_text(app)
+        assert app.query_one("#field-subject", Input).disabled
+    again = ComposerApp(seeded, today=TODAY, background=False)
+    async with again.run_test(size=(100, 30)) as pilot:
+        assert again.draft.edition_id == "" and again.draft.picks == []  # a new draft
+        await pilot.press("L")
+        assert isinstance(again.screen, EditionsScreen)
+        text = screen_text(again)
+        assert ready_id in text and "prête" in text
+        await pilot.press("u")
+        assert seeded.store.edition_row(ready_id)["status"] == "draft"
+        assert again.draft.edition_id == ready_id and again.draft.picks == picks
+        await pilot.press("3")
+        assert f"Édition {ready_id} · brouillon" in screen_text(again)
+        await pilot.press("1", "space")  # editable again: the article under the cursor is unpicked
+        assert seeded.store.edition_article_ids(ready_id) == again.draft.picks != picks
+
+
+@sync
+async def test_editions_list_opens_a_draft_and_starts_a_new_one(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY, background=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        first_id, first_picks = app.draft.edition_id, list(app.draft.picks)
+        await pilot.press("L", "n")  # a new edition; the first one stays a draft
+        assert not isinstance(app.screen, EditionsScreen)
+        assert app.draft.edition_id == "" and app.draft.picks == []
+        await pilot.press("space", "space")
+        second_id = app.draft.edition_id
+        assert second_id and second_id != first_id
+        await pilot.press("L")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        table.move_cursor(row=table.get_row_index(first_id))
+        await pilot.press("enter")
+        assert app.draft.edition_id == first_id and app.draft.picks == first_picks
+        listed = {row["id"]: row["status"] for row in seeded.store.edition_listing()}
+        assert listed == {first_id: "draft", second_id: "draft"}
+        await pilot.press("L", "escape")
+        assert app.draft.edition_id == first_id
+
+
+# -- the edition's fields: paragraphs survive, a build never overwrites what was typed ---------
+
+
+@sync
+async def test_introduction_paragraphs_survive_a_restart_and_reach_the_email(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY, background=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "3")
+        app.query_one("#field-introduction", TextArea).focus()
+        await pilot.press(*"Premier paragraphe.", "enter", "enter", *"Second paragraphe.")
+        # quit at once: the half-second save timer has not fired, quitting stores the fields
+    expected = "Premier paragraphe.\n\nSecond paragraphe."
+    assert seeded.store.edition_row(app.draft.edition_id)["introduction"] == expected
+    again = ComposerApp(seeded, today=TODAY, background=False)
+    async with again.run_test(size=(100, 30)) as pilot:
+        assert again.query_one("#field-introduction", TextArea).text == expected
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: again.built is not None)
+        assert "Premier paragraphe.\n\nSecond paragraphe." in again.built.rendered.text
+        html = again.built.rendered.html
+        assert re.search(r"<p[^>]*>Premier paragraphe.</p>\s*<p[^>]*>Second paragraphe.</p>", html), html
+
+
+@sync
+async def test_build_never_overwrites_the_typed_subject_or_preheader(seeded: Context) -> None:
+    app = ComposerApp(seeded, today=TODAY, background=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "3")
+        app.query_one("#field-subject", Input).focus()
+        await pilot.press(*"Mon objet", "escape", "ctrl+b")  # built before the save timer fires
+        await wait_for(pilot, lambda: app.built is not None)
+        row = seeded.store.edition_row(app.draft.edition_id)
+        assert (row["subject"], row["preheader"]) == ("Mon objet", "")  # empty stays automatic
+        assert app.built.rendered.subject == "Mon objet"
+        assert app.built.edition.preheader  # filled in for the email, not stored
+        assert app.query_one("#field-subject", Input).value == "Mon objet"
+        assert app.query_one("#field-preheader", Input).value == ""
+        app.query_one("#field-preheader", Input).focus()
+        await pilot.press(*"Mon pré-en-tête", "escape")
+        app.built = None
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: app.built is not None)
+        row = seeded.store.edition_row(app.draft.edition_id)
+        assert (row["subject"], row["preheader"]) == ("Mon objet", "Mon pré-en-tête")
+        assert app.built.rendered.preheader == "Mon pré-en-tête"
+        assert app.query_one("#field-subject", Input).value == "Mon objet"
