@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/polarity.py
 	$(BIN)/python bench/perspectives.py
 	$(BIN)/python bench/email_delivery.py
+	$(BIN)/python bench/duplicates.py
 
 # Reproduce the shipped model files from ../shared/bench (train + valid; never test_public).
 train-summarizer: $(STAMP)

@@ -92,7 +92,8 @@ from pathlib import Path
 sys.path.insert(0, {str(REPO)!r})
 from composer import subscribers
 from composer.edition.stored import mark_ready
-from composer.pipeline import add_sources, build_edition, deliver, load_edition, open_context, render, templates
+from composer.pipeline import add_sources, build_edition, deliver, load_edition, open_context
+from composer.pipeline import render, templates
 from composer.deliver.message import MessageTemplate
 from composer.models import Subscriber
 ws = Path(tempfile.mkdtemp()) / "ws"

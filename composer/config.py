@@ -44,6 +44,11 @@ class Settings:
     auto_edition: bool = True
     editor_email: str = ""
     feeds: tuple[str, ...] = ()
+    # Network intake (composer add, the weekly feeds): totals, not per read, so a server dripping
+    # bytes cannot hold a run; links found in feeds never reach private addresses unless allowed.
+    fetch_timeout: float = 20.0
+    feed_timeout: float = 60.0
+    fetch_private: bool = False
 
     def __post_init__(self) -> None:
         if self.smtp_security not in _SECURITY:
@@ -74,6 +79,9 @@ _ENV = {
     "COMPOSER_MAX_PER_DAY": "max_per_day",
     "COMPOSER_EDITOR_EMAIL": "editor_email",
     "COMPOSER_AUTO_EDITION": "auto_edition",
+    "COMPOSER_FETCH_TIMEOUT": "fetch_timeout",
+    "COMPOSER_FEED_TIMEOUT": "feed_timeout",
+    "COMPOSER_FETCH_PRIVATE": "fetch_private",
 }
 _SECRETS = {"smtp_password"}
 
@@ -113,6 +121,7 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
 
 _DEFAULTS = Settings.__dataclass_fields__
 _ADDRESSES = ("sender", "reply_to", "editor_email", "unsubscribe_mailto")
+_POSITIVE = ("smtp_timeout", "fetch_timeout", "feed_timeout")  # 0 would mean "give up at once"
 
 
 def _is_address(value: str) -> bool:
@@ -149,7 +158,7 @@ def _typed(key: str, value: object, where: str) -> object:
             return int(str(value))
         if isinstance(default, float):
             number = float(str(value))
-            if number < 0 or (key == "smtp_timeout" and number == 0):
+            if number < 0 or (key in _POSITIVE and number == 0):
                 raise ValueError("expected a positive number")
             return number
         if isinstance(default, tuple):

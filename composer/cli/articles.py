@@ -57,8 +57,10 @@ def add(sources: tuple[str, ...], workspace: Path | None) -> None:
     """Add articles from files, folders, URLs, RSS/Atom feeds and JSONL.
 
     Text, Markdown and HTML files, web pages (http/https), feeds (a feed entry that is only a
-    teaser brings in its linked page) and benchmark JSONL.  Network waits are bounded by
-    COMPOSER_FETCH_TIMEOUT seconds (default 15).
+    teaser brings in its linked page) and benchmark JSONL.  Each download has one deadline for
+    the whole request, fetch_timeout (COMPOSER_FETCH_TIMEOUT, default 20 s); the pages one feed's
+    teasers link to share feed_timeout (default 60 s); links found in feeds never reach loopback
+    or private addresses unless fetch_private is set.  A failing source costs one line.
     """
     from composer.pipeline import add_sources
 

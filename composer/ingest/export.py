@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from composer.errors import ComposerError
-from composer.ingest.duplicates import DuplicateIndex
+from composer.ingest.duplicates import DuplicateIndex, NearDuplicate, duplicate_warnings
 from composer.ingest.sources import Outcome
 from composer.jsonl import atomic_output
 from composer.models import Article
@@ -54,11 +54,16 @@ def write_articles(
     *,
     on_article: Callable[[Article], None] | None = None,
 ) -> IngestReport:
-    """Write each new article of ``outcomes`` as a JSON line; collect duplicates, warnings, errors."""
+    """Write each new article of ``outcomes`` as a JSON line; collect duplicates, warnings, errors.
+
+    Near-duplicates are written too and warned about once the batch is done: each pair when
+    there are few, else one summary line and the first examples.
+    """
     report = IngestReport()
     seen_hashes: dict[str, Article] = {}
     seen_urls: dict[str, Article] = {}
     index = DuplicateIndex()
+    similar: list[list[NearDuplicate]] = []
     with atomic_output(out_path) as out:
         for outcome in outcomes:
             report.warnings.extend(outcome.warnings)
@@ -72,7 +77,9 @@ def write_articles(
             if earlier is not None:
                 report.duplicates.append((earlier, outcome.source))
                 continue
-            report.warnings.extend(d.message() for d in index.check(article, remember=True))
+            found = index.check(article, remember=True)
+            if found:
+                similar.append(found)
             seen_hashes[digest] = article
             if article.url:
                 seen_urls[article.url] = article
@@ -80,4 +87,5 @@ def write_articles(
             report.written.append(article)
             if on_article:
                 on_article(article)
+    report.warnings.extend(duplicate_warnings(similar))
     return report

@@ -4,22 +4,30 @@ Many French sites put the whole article in ``content:encoded``; many others give
 "Lire la suite" link.  An entry is treated as a teaser when its text is short or ends in such a
 link, and then the linked page is fetched and extracted like any page — a failure there is that
 entry's error only, the rest of the feed still comes in.
+
+The linked pages are addresses the *feed* chose, not the user, so they are fetched under two
+extra limits (:class:`LinkedPages`): one time budget for all the pages of one feed, and no
+loopback, private or link-local address unless the settings allow it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composer.errors import InputError
 from composer.ingest.cleaning import CleanDocument
 from composer.ingest.html import fragment_blocks, tidy_blocks
 from composer.ingest.html_meta import iso_date
 from composer.ingest.mojibake import repair_text
-from composer.ingest.sources import Outcome, article_from_document
+from composer.ingest.sources import Outcome, article_from_document, decode_document, sniff_kind
+
+if TYPE_CHECKING:
+    from composer.ingest.fetch import FetchPolicy
 
 PageLoader = Callable[[str], CleanDocument]
 
@@ -31,6 +39,58 @@ _READ_MORE = re.compile(
 )
 # feedparser flags these on perfectly good feeds (no Content-Type from a file, a charset mismatch).
 _BENIGN = ("NonXMLContentType", "CharacterEncodingOverride")
+
+
+class LinkedPages:
+    """Fetch-and-extract for one feed's teaser links, all within one time budget.
+
+    Each page gets the policy's own timeout, cut to what is left of ``feed_timeout`` for the
+    feed; once the budget is spent the remaining links are not fetched (each such entry says
+    so), so fifty slow teasers cost one budget, not fifty timeouts.  The budget starts with the
+    first linked page: the time spent fetching the feed itself was the feed's own fetch.
+    """
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self.policy = policy
+        self._deadline: float | None = None
+
+    def remaining(self) -> float:
+        """Seconds left in this feed's budget."""
+        if self._deadline is None:
+            return self.policy.feed_timeout
+        return max(0.0, self._deadline - time.monotonic())
+
+    def _spent(self, url: str) -> InputError:
+        return InputError(
+            f"{url}: not fetched: the {self.policy.feed_timeout:g} s allowed for the pages of this feed "
+            "are used up; add the page on its own, or raise feed_timeout (COMPOSER_FEED_TIMEOUT)"
+        )
+
+    def __call__(self, url: str) -> CleanDocument:
+        """The page at ``url`` as a document (raises InputError)."""
+        from composer.ingest.fetch import FetchTimeout, fetch
+        from composer.ingest.html import html_document
+
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.policy.feed_timeout
+        left = self.remaining()
+        if left <= 0:
+            raise self._spent(url)
+        wait = min(self.policy.timeout, left)
+        try:
+            got = fetch(
+                url, timeout=wait, max_bytes=self.policy.max_bytes, allow_private=self.policy.allow_private
+            )
+        except FetchTimeout:
+            if wait < self.policy.timeout:  # the feed's budget, not the page's own timeout, ran out
+                raise self._spent(url) from None
+            raise
+        if sniff_kind(got.data, media_type=got.media_type) != "html":
+            raise InputError(
+                f"{url}: the link does not lead to a web page ({got.media_type or 'unknown type'})"
+            )
+        decoded = decode_document(got.data, url, declared=got.charset, markup=True)
+        return html_document(decoded.text, source=url, url=got.final_url)
 
 
 def _serious_bozo(parsed: Any) -> str:

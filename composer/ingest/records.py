@@ -10,6 +10,7 @@ never got.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,13 @@ from composer.ingest.cleaning import CleanDocument, clean_text_document
 from composer.models import Article
 
 RECORD_SHAPE = '{"id", "title", "article"}'
+# JSON may spell a lone surrogate ("\\udce9"); Python keeps it, SQLite and terminals refuse it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: Any) -> str:
+    """A record field as storable text: lone surrogates become U+FFFD (a pair was already joined)."""
+    return _LONE_SURROGATE.sub("\ufffd", str(value))
 
 
 def article_from_record(record: Mapping[str, Any], source: str = "jsonl") -> Article:
@@ -32,14 +40,14 @@ def article_from_record(record: Mapping[str, Any], source: str = "jsonl") -> Art
     body = record.get("article")
     if not isinstance(body, str) or not body.strip():
         raise InputError(f"{source}: not an article line (no text under 'article'); expected {RECORD_SHAPE}")
-    title = " ".join(str(record.get("title") or "").split())
-    doc = clean_text_document(body, header=not title)
+    title = " ".join(_text(record.get("title") or "").split())
+    doc = clean_text_document(_text(body), header=not title)
     doc = CleanDocument(
         title=title or doc.title,
         blocks=doc.blocks,
         subtitle=doc.subtitle,
-        author=str(record.get("author") or doc.author),
-        date=str(record.get("date") or doc.date),
-        url=str(record.get("url") or doc.url),
+        author=_text(record.get("author") or doc.author),
+        date=_text(record.get("date") or doc.date),
+        url=_text(record.get("url") or doc.url),
     )
-    return article_from_document(doc, source=source, article_id=str(record.get("id", "")))
+    return article_from_document(doc, source=source, article_id=_text(record.get("id", "")))

@@ -3,26 +3,31 @@
 Each source yields outcomes — an article, or an :class:`InputError` naming the source and what
 to do — so callers keep going with the rest of the batch.  A source's kind is decided by its
 content as well as its name: a ``.xml`` or an URL may be a feed or a page, a ``.txt`` may hold
-HTML.
+HTML.  One :class:`~composer.ingest.fetch.FetchPolicy` governs every network use of a batch.
+
+File names are bytes on POSIX: a name that is not UTF-8 (``caf\\xe9.txt`` from an old Latin-1
+disk) reaches Python with lone surrogates, which neither SQLite nor a terminal accept.  Such a
+file is still read; it is named with the bad bytes escaped, and a warning says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from composer.errors import InputError
 from composer.ingest.cleaning import CleanDocument, clean_text_document
 from composer.ingest.encoding import Decoded, decode_document
 from composer.ingest.language import detect_language
-from composer.ingest.records import RECORD_SHAPE, article_from_record
 from composer.models import Article, Paragraph
+
+if TYPE_CHECKING:
+    from composer.ingest.fetch import FetchPolicy
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -118,16 +123,22 @@ def read_document(
     charset: str = "",
     media_type: str = "",
     timeout: float | None = None,
+    policy: FetchPolicy | None = None,
 ) -> Iterator[Outcome]:
-    """The articles in one document's bytes: a page, a feed or a text (errors as outcomes)."""
+    """The articles in one document's bytes: a page, a feed or a text (errors as outcomes).
+
+    A feed's teaser entries fetch their pages under ``policy`` (its ``timeout`` replaced by
+    ``timeout`` when given).
+    """
     try:
         if not data.strip():
             raise InputError(f"{source}: it is empty; nothing to add")
         kind = sniff_kind(data, suffix, media_type)
         if kind == "feed":
-            from composer.ingest.feeds import read_feed
+            from composer.ingest.feeds import LinkedPages, read_feed
 
-            yield from read_feed(data, source=source, base_url=url, load_page=_page_loader(timeout))
+            pages = LinkedPages(_policy(policy, timeout))
+            yield from read_feed(data, source=source, base_url=url, load_page=pages)
             return
         decoded = decode_document(data, source, declared=charset, markup=kind == "html")
         if kind == "html":
@@ -145,27 +156,36 @@ def read_document(
     yield Outcome(source, article=article, warnings=_guess_warning(decoded, source))
 
 
-def _page_loader(timeout: float | None):  # type: ignore[no-untyped-def]
-    """Fetch-and-extract for feed teasers: the linked page as a document (raises InputError)."""
+def _policy(policy: FetchPolicy | None, timeout: float | None) -> FetchPolicy:
+    """``policy`` (default: the ``COMPOSER_FETCH_*`` variables) with ``timeout`` if one is given."""
+    from composer.ingest.fetch import FetchPolicy
 
-    def load(url: str) -> CleanDocument:
-        from composer.ingest.fetch import fetch
-        from composer.ingest.html import html_document
-
-        got = fetch(url, timeout=timeout)
-        if sniff_kind(got.data, media_type=got.media_type) != "html":
-            raise InputError(
-                f"{url}: the link does not lead to a web page ({got.media_type or 'unknown type'})"
-            )
-        decoded = decode_document(got.data, url, declared=got.charset, markup=True)
-        return html_document(decoded.text, source=url, url=got.final_url)
-
-    return load
+    chosen = policy if policy is not None else FetchPolicy.from_env()
+    return dataclasses.replace(chosen, timeout=timeout) if timeout is not None and timeout > 0 else chosen
 
 
-def read_file(path: Path, *, timeout: float | None = None) -> Iterator[Outcome]:
-    """A local text, Markdown, HTML or feed file, within the size limit."""
-    source = str(path)
+def shown_path(path: str) -> str:
+    """``path`` as it can be printed and stored: bytes that are not UTF-8 escaped as ``\\xe9``."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _name_warning(path: str, shown: str) -> tuple[str, ...]:
+    if shown == path:
+        return ()
+    return (f"{shown}: the file name is not valid UTF-8 (shown with \\x escapes); rename the file",)
+
+
+def read_file(
+    path: Path, *, timeout: float | None = None, policy: FetchPolicy | None = None, source: str = ""
+) -> Iterator[Outcome]:
+    """A local text, Markdown, HTML or feed file, within the size limit.
+
+    ``source`` is how the file is named in messages and in the article (default: the path).
+    """
+    source = source or shown_path(str(path))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -175,7 +195,13 @@ def read_file(path: Path, *, timeout: float | None = None) -> Iterator[Outcome]:
             )
         if size == 0:
             raise InputError(f"{source}: the file is empty; nothing to add")
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read no more than the cap even if the file grew since
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(
+                f"{source}: it is larger than {MAX_BYTES // (1024 * 1024)} MB, too large for an article; "
+                "give the article alone"
+            )
     except InputError as exc:
         yield Outcome(source, error=exc)
         return
@@ -185,7 +211,7 @@ def read_file(path: Path, *, timeout: float | None = None) -> Iterator[Outcome]:
             error=InputError(f"{source}: cannot read it ({exc.strerror}); check the path and permissions"),
         )
         return
-    yield from read_document(data, source, suffix=path.suffix.lower(), timeout=timeout)
+    yield from read_document(data, source, suffix=path.suffix.lower(), timeout=timeout, policy=policy)
 
 
 def read_text_file(path: Path) -> Article:
@@ -198,64 +224,55 @@ def read_text_file(path: Path) -> Article:
     raise InputError(f"{path}: no article in this file")
 
 
-def read_url(url: str, *, timeout: float | None = None) -> Iterator[Outcome]:
-    """An URL: fetched once, then read as whatever it turns out to be (page, feed or text)."""
+def read_url(
+    url: str, *, timeout: float | None = None, policy: FetchPolicy | None = None
+) -> Iterator[Outcome]:
+    """An URL the user gave: fetched once (any address), then read as a page, feed or text."""
     from composer.ingest.fetch import fetch
 
+    chosen = _policy(policy, timeout)
     try:
-        got = fetch(url, timeout=timeout)
+        got = fetch(url, timeout=chosen.timeout, max_bytes=chosen.max_bytes)
     except InputError as exc:
         yield Outcome(url, error=exc)
         return
     yield from read_document(
-        got.data, url, url=got.final_url, charset=got.charset, media_type=got.media_type, timeout=timeout
+        got.data, url, url=got.final_url, charset=got.charset, media_type=got.media_type, policy=chosen
     )
 
 
-def read_jsonl(path: Path) -> Iterator[Outcome]:
-    """Articles of a JSONL file with ``id``, ``title``, ``article`` (and optional ``date``, ``url``)."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        yield Outcome(str(path), error=InputError(f"{path}: cannot read it ({exc.strerror})"))
-        return
-    with handle:
-        try:
-            yield from _jsonl_lines(path, handle)
-        except UnicodeDecodeError:
-            yield Outcome(str(path), error=InputError(f"{path}: not UTF-8 text; convert it to UTF-8 JSONL"))
+def read_jsonl(path: Path, *, source: str = "") -> Iterator[Outcome]:
+    """Articles of a JSONL file, one outcome per record (see :mod:`composer.ingest.jsonl_source`)."""
+    from composer.ingest.jsonl_source import read_jsonl as read_records
+
+    yield from read_records(path, source=source)
 
 
-def _jsonl_lines(path: Path, handle: Iterator[str]) -> Iterator[Outcome]:
-    """The outcomes of a JSONL file's lines (one article per line)."""
-    for number, line in enumerate(handle, 1):
-        where = f"{path}:{number}"
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            message = f"{where}: not an article line ({exc}); expected {RECORD_SHAPE}"
-            yield Outcome(where, error=InputError(message))
-            continue
-        try:
-            article = article_from_record(record, source=where)
-        except InputError as exc:
-            yield Outcome(where, error=exc)
-            continue
-        yield Outcome(where, article=article)
+def _with_warnings(outcomes: Iterator[Outcome], warnings: tuple[str, ...]) -> Iterator[Outcome]:
+    """``outcomes``, the first one carrying ``warnings`` too (about the source as a whole)."""
+    first = True
+    for outcome in outcomes:
+        if first and warnings:
+            outcome = dataclasses.replace(outcome, warnings=warnings + outcome.warnings)
+        first = False
+        yield outcome
 
 
-def read_sources(sources: list[str], *, timeout: float | None = None) -> Iterator[Outcome]:
+def read_sources(
+    sources: list[str], *, timeout: float | None = None, policy: FetchPolicy | None = None
+) -> Iterator[Outcome]:
     """Every article found in ``sources`` (files, folders, URLs, feeds, JSONL), one outcome at a time.
 
-    ``timeout`` bounds each network wait (default: ``COMPOSER_FETCH_TIMEOUT`` or 15 s).
+    ``policy`` governs the network (default: the ``COMPOSER_FETCH_*`` variables); ``timeout``,
+    when given, replaces its total seconds per fetch.
     """
+    chosen = _policy(policy, timeout)
     for source in sources:
         if source.lower().startswith(("http://", "https://")):
-            yield from read_url(source, timeout=timeout)
+            yield from read_url(source, policy=chosen)
             continue
         path = Path(source)
+        shown = shown_path(source)
         try:
             is_dir, exists = path.is_dir(), path.exists()
             files = sorted(
@@ -265,16 +282,17 @@ def read_sources(sources: list[str], *, timeout: float | None = None) -> Iterato
             )
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            yield Outcome(source, error=InputError(f"{source}: cannot read it ({reason}); check the path"))
+            yield Outcome(shown, error=InputError(f"{shown}: cannot read it ({reason}); check the path"))
             continue
         if is_dir:
             if not files:
-                message = f"{source}: no .txt, .md, .html, feed or .jsonl files in this folder"
-                yield Outcome(source, error=InputError(message))
-            yield from read_sources([str(p) for p in files], timeout=timeout)
+                message = f"{shown}: no .txt, .md, .html, feed or .jsonl files in this folder"
+                yield Outcome(shown, error=InputError(message))
+            yield from read_sources([str(p) for p in files], policy=chosen)
         elif not exists:
-            yield Outcome(source, error=InputError(f"{source}: no such file or folder; check the path"))
+            yield Outcome(shown, error=InputError(f"{shown}: no such file or folder; check the path"))
         elif path.suffix.lower() == ".jsonl":
-            yield from read_jsonl(path)
+            yield from _with_warnings(read_jsonl(path, source=shown), _name_warning(source, shown))
         else:
-            yield from read_file(path, timeout=timeout)
+            outcomes = read_file(path, policy=chosen, source=shown)
+            yield from _with_warnings(outcomes, _name_warning(source, shown))

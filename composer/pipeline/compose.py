@@ -24,33 +24,82 @@ class AddReport:
 
 
 def add_sources(ctx: Context, sources: Sequence[str], *, timeout: float | None = None) -> AddReport:
-    """Ingest ``sources`` into the workspace; a bad source is reported and the rest go on.
+    """Ingest ``sources`` into the workspace; a bad source or record is reported and the rest go on.
 
-    Each article is stored in its own transaction; near-duplicates of stored or same-batch
-    articles are stored too but reported in ``warnings`` for the editor to decide.
+    Each article is stored in its own transaction, so an interrupted batch keeps what it stored
+    and two ``composer add`` runs on one workspace interleave (SQLite waits for the other
+    writer); a run that finds its article stored by the other one meanwhile reports a duplicate.
+    The network follows the workspace settings (``fetch_timeout`` for one whole fetch, overridden
+    by ``timeout``; ``feed_timeout`` for one feed's linked pages; ``fetch_private``).  A JSONL
+    record whose id another article holds is that record's error, not the batch's end.
+    Near-duplicates of stored or same-batch articles are stored too and reported in
+    ``warnings``: each pair when there are few, else one summary line and the first examples
+    (a thousand copies of one story must not print a thousand lines), with every such article
+    and its closest matches in ``logs/duplicates.tsv``.
     """
-    from composer.ingest.duplicates import DuplicateIndex
+    from composer.errors import InputError, WorkspaceError
+    from composer.ingest.duplicates import (
+        EXAMPLES,
+        DuplicateIndex,
+        NearDuplicate,
+        duplicate_warnings,
+        write_pairs,
+    )
+    from composer.ingest.fetch import FetchPolicy
     from composer.ingest.sources import read_sources
 
     report = AddReport()
+    policy = FetchPolicy.from_settings(ctx.settings)
     index: DuplicateIndex | None = None  # built on the first new article: most re-adds add nothing
-    for outcome in read_sources(list(sources), timeout=timeout):
+    similar: list[list[NearDuplicate]] = []
+    for outcome in read_sources(list(sources), timeout=timeout, policy=policy):
         report.warnings.extend(outcome.warnings)
         if outcome.error is not None:
             report.errors.append(outcome.error)
             continue
-        assert outcome.article is not None
-        stored, new = ctx.store.add_article(outcome.article)
-        if new:
-            if index is None:
-                index = DuplicateIndex()
-                for known in ctx.store.articles():
-                    if known.id != stored.id:
-                        index.add(known)
-            report.warnings.extend(d.message() for d in index.check(stored, remember=True))
-            report.added.append(stored)
-        else:
+        article = outcome.article
+        assert article is not None
+        try:
+            try:
+                stored, new = ctx.store.add_article(article)
+            except WorkspaceError:
+                # Another run may have stored the same text since we looked: then it is a duplicate.
+                stored, new = ctx.store.add_article(article)
+        except WorkspaceError:
+            holder = ctx.store.article(article.id)
+            if holder is None:
+                raise
+            report.errors.append(
+                InputError(
+                    f"{outcome.source}: id {article.id!r} is already used by another article "
+                    f"({holder.title[:60]!r}); give this record its own id"
+                )
+            )
+            continue
+        except UnicodeEncodeError:
+            message = f"{outcome.source}: holds text that cannot be stored as UTF-8; convert it to UTF-8"
+            report.errors.append(InputError(message))
+            continue
+        if not new:
             report.duplicates.append((stored, outcome.source))
+            continue
+        if index is None:
+            index = DuplicateIndex()
+            for known in ctx.store.articles():
+                if known.id != stored.id:
+                    index.add(known)
+        found = index.check(stored, remember=True)
+        if found:
+            similar.append(found)
+        report.added.append(stored)
+    if similar:
+        listed = None
+        if len(similar) > EXAMPLES:
+            try:
+                listed = write_pairs(similar, ctx.workspace.logs / "duplicates.tsv")
+            except OSError as exc:
+                report.warnings.append(f"cannot write the list of likely duplicates ({exc.strerror or exc})")
+        report.warnings.extend(duplicate_warnings(similar, listed_in=listed))
     return report
 
 

@@ -92,6 +92,22 @@ def database_problem(exc: Exception, path: Path | None = None) -> str:
     )
 
 
+def _wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch to WAL; SQLite answers "locked" at once (no busy wait) while another process creates
+    the same new database, so retry for up to ``wait`` seconds."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_store(path: Path) -> Store:
     """Open (creating or migrating if needed) the workspace database at ``path``.
 
@@ -103,7 +119,7 @@ def open_store(path: Path) -> Store:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = sqlite3.connect(path, timeout=30)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn)
         # WAL + NORMAL: a commit survives a crash or kill -9 of the process, without an fsync per row.
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
