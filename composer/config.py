@@ -155,7 +155,10 @@ def _typed(key: str, value: object, where: str) -> object:
                 return value.lower() in ("1", "true", "yes", "on")
             raise ValueError("expected true or false")
         if isinstance(default, int):
-            return int(str(value))
+            whole = int(str(value))
+            if whole < 0:
+                raise ValueError("expected a whole number, 0 or more")
+            return whole
         if isinstance(default, float):
             number = float(str(value))
             if number < 0 or (key in _POSITIVE and number == 0):

@@ -143,12 +143,14 @@ def import_csv(store: Store, path: Path) -> ImportReport:
     if not any(line.strip() for line in lines):
         raise InputError(f"{path}: the file is empty; expected a CSV with an email column")
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+        # Only the delimiter is guessed: quotes are always '"' (cells our export made inert start
+        # with "'", which the sniffer would otherwise take for the quote character).
+        delimiter = csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
         # newline="" lets the csv module see old Mac (CR-only) line ends and quoted line breaks.
-        rows = list(csv.reader(io.StringIO(content, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{path}: not a readable CSV ({exc}); save it as CSV with an email column") from None
     header = [c.strip().lower() for c in rows[0]] if rows else []
@@ -156,20 +158,25 @@ def import_csv(store: Store, path: Path) -> ImportReport:
     if has_header:
         email_col = next(header.index(k) for k in ("email", "e-mail", "mail") if k in header)
         name_col = next((header.index(k) for k in ("name", "nom") if k in header), None)
+        status_col = header.index("status") if "status" in header else None
         body = enumerate(rows[1:], 2)
     else:
-        email_col, name_col, body = 0, 1, enumerate(rows, 1)
+        email_col, name_col, status_col, body = 0, 1, None, enumerate(rows, 1)
     report = ImportReport()
     for number, row in body:
         if not row or not any(c.strip() for c in row):
             continue
-        address = row[email_col].strip() if len(row) > email_col else ""
-        name = row[name_col].strip() if name_col is not None and len(row) > name_col else ""
+        address = _plain(row[email_col]) if len(row) > email_col else ""
+        name = _plain(row[name_col]) if name_col is not None and len(row) > name_col else ""
+        status = _plain(row[status_col]).lower() if status_col is not None and len(row) > status_col else ""
         try:
-            _, new = add(store, address, name, where=f"{path}:{number}")
+            sub, new = add(store, address, name, where=f"{path}:{number}")
         except InputError as exc:
             report.errors.append(exc)
             continue
+        if status in ("unsubscribed", "bounced") and sub.status != status:
+            # An export of another list says this person left or bounces: never mail them.
+            set_status(store, sub, status, f"{path}:{number}")
         if new:
             report.added += 1
         else:
@@ -178,6 +185,12 @@ def import_csv(store: Store, path: Path) -> ImportReport:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(cell: str) -> str:
+    """A cell as :func:`_inert` wrote it, back to its value (exports re-import unchanged)."""
+    cell = cell.strip()
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def _inert(cell: str) -> str:
@@ -314,7 +327,7 @@ def request_subscription(
     becomes pending and must confirm again (double opt-in).
     """
     email = normalize_address(address, where)
-    name = " ".join(name.split())[:200]
+    name = clean_display_name(name)
     existing = find(store, email)
     if existing is None:
         new_id = store.insert_subscriber(email, name, where, status="pending")

@@ -35,7 +35,7 @@ def iso_week(day: Date) -> str:
 class WeeklyResult:
     """What the weekly run did, for the exit code and the log."""
 
-    outcome: str  # sent | nothing | already-sent | failed
+    outcome: str  # sent | held | nothing | already-sent | failed
     message: str
     edition_id: str = ""
     report: DeliveryReport | None = None
@@ -135,6 +135,9 @@ def run_weekly(
         )
         if report.deferred or report.failed:
             return WeeklyResult("failed", summary, edition_id, report)
+        if report.held:
+            summary += f", held {report.held} for the next run (max_per_day)"
+            return WeeklyResult("held", summary, edition_id, report)
         return WeeklyResult("sent", summary, edition_id, report)
 
 

@@ -55,6 +55,7 @@ def send(
         sendable,
     )
     from composer.preflight import blocking, run_preflight
+    from composer.subscribers import listing as subscribers_listing
 
     context = _context(workspace)
     try:
@@ -67,13 +68,7 @@ def send(
             return
         eid = sendable(context, edition_id)
         row = context.store.edition_row(eid)
-        if retry_failed and row is not None:
-            again = context.store.reset_failed(eid)
-            if again and row["status"] == "sent":
-                context.store.set_edition_status(eid, "failed", expect=("sent",))
-            _err(f"{eid}: retrying {again} rejected recipient(s) (bounced addresses stay skipped)")
-            row = context.store.edition_row(eid)
-        if row is not None and row["status"] == "sent":
+        if row is not None and row["status"] == "sent" and not retry_failed:
             _err(f"{eid} was already sent ({row['sent_at']}); nobody gets it twice")
             if context.store.latest_edition(("draft",)):
                 _err("to send your draft, mark it ready: `composer edition ready`")
@@ -83,8 +78,11 @@ def send(
             rendered, _, _ = render(context, edition)
             for check in blocking(run_preflight(edition, rendered, context.settings)):
                 _err(f"problem: {check.problem(context.settings)}")
-            recipients = context.store.count_subscribers()
-            click.echo(f"{eid}: would send to {recipients} subscribers via {chosen.name}")
+            done = context.store.ledger(eid)
+            final = ("sent",) if retry_failed else ("sent", "failed")
+            readers = subscribers_listing(context.store)
+            left = [r for r in readers if done.get(r.id or -1) not in final]
+            click.echo(f"{eid}: would send to {len(left)} of {len(readers)} subscribers via {chosen.name}")
             return
         try:
             result = deliver(
@@ -95,6 +93,8 @@ def send(
                 force=force,
                 progress=_progress_printer(),
                 on_warning=lambda w: _err(f"warning: {w}"),
+                retry_failed=retry_failed,
+                say=_err,
             )
         except PreflightError as exc:
             for problem in exc.problems:

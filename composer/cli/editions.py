@@ -110,7 +110,7 @@ def edition_show(edition_id: str | None, fmt: str, workspace: Path | None) -> No
     context = _context(workspace)
     try:
         row = stored.row_or_error(context.store, edition_id)
-        generated = stored.load(context.store, row["id"], templates(context), edited=False)
+        generated = _as_sent_fields(context, row["id"])
         edits = edits_for(context.store, row["id"])
         if fmt == "markdown":
             click.echo(to_markdown(generated, edits, status=row["status"], help_text=False), nl=False)
@@ -170,6 +170,19 @@ def _as_json(row, edition, edits) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
+def _as_sent_fields(context, edition_id: str):  # type: ignore[no-untyped-def]
+    """The edition as composed (no edits), with the subject and preheader readers will get —
+    an automatic preheader comes from the chapô as edited."""
+    from dataclasses import replace
+
+    from composer.edition import stored
+    from composer.pipeline import templates
+
+    generated = stored.load(context.store, edition_id, templates(context), edited=False)
+    final = stored.load(context.store, edition_id, templates(context))
+    return replace(generated, subject=final.subject, preheader=final.preheader)
+
+
 def _editor_command() -> list[str]:
     for var in ("VISUAL", "EDITOR"):
         value = os.environ.get(var, "").strip()
@@ -202,7 +215,7 @@ def edition_edit(edition_id: str | None, workspace: Path | None) -> None:
         row = stored.row_or_error(context.store, edition_id)
         eid = row["id"]
         stored.require_status(context.store, eid, stored.EDITABLE, "edit")
-        generated = stored.load(context.store, eid, templates(context), edited=False)
+        generated = _as_sent_fields(context, eid)
         path = context.workspace.editions / f"{eid}.edit.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():

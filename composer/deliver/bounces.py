@@ -4,10 +4,11 @@ A bounce is read as RFC 3464 says (``multipart/report; report-type=delivery-stat
 per recipient with its ``Action`` and ``Status``), and otherwise by flufl.bounce, Mailman's own
 detectors for the non-standard forms big providers send.  It is matched to a subscriber through
 the Message-ID of the message that bounced (the ledger knows it), else through the failed
-address.  A hard bounce (5.x.x) marks the subscriber ``bounced`` at once; soft bounces (4.x.x)
-count, and ``soft_limit`` of them within ``soft_days`` mark it too.  Mails sent to the
-``mailto:`` of List-Unsubscribe ("unsubscribe <token>") are applied here as well.  A message that
-is neither is left where it is.
+address.  A hard bounce (5.x.x) that quotes the Message-ID of a message we sent marks the
+subscriber ``bounced`` at once; soft bounces (4.x.x), and hard ones matched only by address
+(which anyone could forge), count, and ``soft_limit`` of them within ``soft_days`` mark it
+too.  Mails sent to the ``mailto:`` of List-Unsubscribe ("unsubscribe <token>") are applied
+here as well.  A message that is neither is left where it is.
 """
 
 from __future__ import annotations
@@ -181,10 +182,14 @@ def apply(
             report.hard += 1
         else:
             report.soft += 1
-        sub, edition_id = _match(store, failure)
+        sub, edition_id, proven = _match(store, failure)
         if sub is None:
             report.unmatched.append(failure.address)
             continue
+        if not proven and failure.kind == "hard":
+            # No Message-ID of ours in it: anyone can mail a fake report naming an address, so
+            # it counts like a soft bounce (several are needed) instead of removing a reader.
+            failure = Failure(failure.address, "soft", failure.status, failure.message_id)
         if dry_run:
             if failure.kind == "hard" and sub.status in ("active", "pending"):
                 report.marked_bounced.append(sub.email)
@@ -205,13 +210,15 @@ def apply(
     return True
 
 
-def _match(store: Store, failure: Failure) -> tuple[Subscriber | None, str]:
+def _match(store: Store, failure: Failure) -> tuple[Subscriber | None, str, bool]:
+    """(subscriber, edition, proven): proven when the report quotes a Message-ID we sent them."""
     if failure.message_id:
         row = store.delivery_by_message_id(failure.message_id)
         if row is not None:
-            return subscribers.find(store, row["email"]), str(row["edition_id"])
+            return subscribers.find(store, row["email"]), str(row["edition_id"]), True
     sub = subscribers.find(store, failure.address)
-    return sub, store.latest_edition_sent_to(sub.id) if sub is not None and sub.id is not None else ""
+    edition = store.latest_edition_sent_to(sub.id) if sub is not None and sub.id is not None else ""
+    return sub, edition, False
 
 
 def maildir_messages(path: str) -> Iterator[tuple[str, bytes]]:

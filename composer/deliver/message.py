@@ -20,6 +20,7 @@ import email.policy
 import html
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from email.header import Header
 from email.message import EmailMessage
@@ -43,15 +44,29 @@ def unsubscribe_mailto(settings: Settings, subscriber: Subscriber, secret: str) 
 
     ``composer bounces`` applies such mails found in the mailbox it reads.
     """
-    address = parseaddr(settings.unsubscribe_mailto or settings.sender)[1]
+    address = ascii_address(parseaddr(settings.unsubscribe_mailto or settings.sender)[1])
     return f"mailto:{address}?subject=unsubscribe%20{unsubscribe_token(subscriber, secret)}"
 
 
 def list_id(settings: Settings) -> str:
-    """``List-Id`` (RFC 2919): the newsletter's name and a stable id under the sender's domain."""
-    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "composer.local"
-    slug = re.sub(r"[^a-z0-9]+", "-", settings.newsletter_name.lower().encode("ascii", "ignore").decode())
-    return f"{settings.newsletter_name} <{slug.strip('-') or 'newsletter'}.{domain}>"
+    """``List-Id`` (RFC 2919): the newsletter's name, then a stable id under the sender's domain.
+
+    Only the name is ever encoded (RFC 2047); the ``<id>`` stays literal so filters can read it.
+    """
+    domain = ascii_address(parseaddr(settings.sender)[1] or "x@composer.local").rpartition("@")[2]
+    folded = (
+        unicodedata.normalize("NFKD", settings.newsletter_name.lower()).encode("ascii", "ignore").decode()
+    )
+    ident = f"{re.sub(r'[^a-z0-9]+', '-', folded).strip('-') or 'newsletter'}.{domain}"
+    name = _one_line(settings.newsletter_name)
+    if not name:
+        return f"<{ident}>"
+    phrase = (
+        formataddr((name, "x@y")).rpartition(" <")[0]
+        if name.isascii()
+        else Header(name, "utf-8").encode(linesep=CRLF)
+    )
+    return f"{phrase} <{ident}>"
 
 
 @dataclass(frozen=True)
@@ -140,14 +155,14 @@ class MessageTemplate:
         self.settings = settings
         self.secret = secret
         name, addr = parseaddr(settings.sender)
-        self.envelope_from = addr or settings.sender
+        self.envelope_from = ascii_address(addr or settings.sender)
         self.domain = self.envelope_from.rpartition("@")[2] or "composer.local"
         shared = [
             "From: " + _address(name, self.envelope_from),
             _header("Subject", rendered.subject),
             "MIME-Version: 1.0",
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-            _header("List-Id", list_id(settings)),
+            "List-Id: " + list_id(settings),
             f"X-Composer-Edition: {rendered.edition_id}",
             "Auto-Submitted: auto-generated",
         ]

@@ -11,16 +11,17 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
 from composer.config import Settings
-from composer.deliver.message import Outgoing
+from composer.deliver.message import Outgoing, ascii_address
 
 
 def notice(settings: Settings, to: str, subject: str, text: str, html: str = "") -> Outgoing:
     """A multipart (text, and HTML when given) message from the newsletter's sender to ``to``."""
     name, sender = parseaddr(settings.sender)
-    domain = sender.rpartition("@")[2] or "composer.local"
+    sender = ascii_address(sender or "newsletter@composer.local")
+    domain = sender.rpartition("@")[2]
     message = EmailMessage()
     message["From"] = formataddr((name, sender)) if name else sender
-    message["To"] = to
+    message["To"] = ascii_address(to)
     message["Subject"] = " ".join(subject.split())
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message_id = f"<notice.{secrets.token_hex(12)}@{domain}>"

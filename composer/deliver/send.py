@@ -22,6 +22,9 @@ from composer.store import Store, now
 from composer.subscribers import record_failure
 
 FINAL = ("sent", "failed")
+MAX_ATTEMPTS = 5
+"""A reader deferred (4xx) this many times is failed for this edition, so one mailbox that is
+always full cannot keep the edition unfinished, and every later edition waiting, forever."""
 
 
 class Transport(Protocol):
@@ -128,6 +131,7 @@ def send_edition(
     ``quota``: at most that many messages this run (the rest are ``held`` for the next one).
     """
     ledger = store.ledger(rendered.edition_id)
+    tried = store.ledger_attempts(rendered.edition_id)
     todo = [s for s in subscribers if ledger.get(s.id or -1) not in FINAL]
     skipped = len(subscribers) - len(todo)
     held = 0
@@ -164,8 +168,13 @@ def send_edition(
                 record_failure(store, sub, str(exc))
                 failed.append((sub.email, str(exc)))
             except TemporaryFailure as exc:
-                ledger.finish(sub.id, "deferred", error=str(exc))
-                deferred.append((sub.email, str(exc)))
+                if tried.get(sub.id, 0) + 1 >= MAX_ATTEMPTS:
+                    reason = f"deferred {MAX_ATTEMPTS} times, given up for this edition: {exc}"
+                    ledger.finish(sub.id, "failed", error=reason)
+                    failed.append((sub.email, reason))
+                else:
+                    ledger.finish(sub.id, "deferred", error=str(exc))
+                    deferred.append((sub.email, str(exc)))
             else:
                 ledger.finish(sub.id, "sent", message_id=message.message_id)
                 sent += 1

@@ -11,6 +11,7 @@ An edit whose text is empty drops the block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     # Imported lazily at run time: the editor opens before any template or summarizer loads.
     from composer.perspectives.templates import PerspectiveTemplates
 
+_BULLET = re.compile(r"^[-*•]\s+")
 EDITED_NOTE = {"fr": "(modifié par la rédaction)", "en": "(edited by the newsletter team)"}
 BLOCKS: tuple[str, ...] = ("chapo", "essentiel", *SECTION_KINDS)
 
@@ -189,7 +191,8 @@ def edited_item(item: EditionItem, edits: Mapping[str, SectionEdit], language: s
     if "chapo" in edits:
         digest = replace(digest, summary=edited_sentences(digest.summary, edits["chapo"].edited))
     if "essentiel" in edits:
-        points = [line.strip().lstrip("-*•").strip() for line in edits["essentiel"].edited.splitlines()]
+        # One bullet marker (and its space) at most: "- -20 % sur les frais" keeps its minus.
+        points = [_BULLET.sub("", line.strip(), count=1) for line in edits["essentiel"].edited.splitlines()]
         kept = {_norm(s.text): s for s in digest.key_points}
         digest = replace(
             digest,

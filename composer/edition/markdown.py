@@ -118,7 +118,8 @@ def parse(text: str, known: Mapping[str, str], headings: Mapping[str, str]) -> P
     ``known`` maps article id → title (the articles the edition may carry), ``headings`` maps a
     section heading → its kind (the template's headings).
     """
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text.replace("\r\n", "\n"))
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # BOM, CRLF, CR
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     kinds = {_key(h): k for h, k in headings.items()} | {_key(h): k for k, h in BLOCK_HEADINGS.items()}
     titles = {_key(t): aid for aid, t in known.items()}
@@ -222,7 +223,7 @@ def _paragraphs(lines: Sequence[str]) -> str:
 
 def _block_body(kind: str, lines: Sequence[str]) -> str:
     if kind == "essentiel":
-        points = [re.sub(r"^\s*[-*•]\s*", "", line).strip() for line in lines if line.strip()]
+        points = [re.sub(r"^\s*[-*•]\s+", "", line, count=1).strip() for line in lines if line.strip()]
         return "\n".join(p for p in points if p)
     return " ".join(" ".join(lines).split())
 
@@ -264,6 +265,8 @@ def apply(store: Store, generated: Edition, parsed: ParsedEdition) -> Applied:
     assert row is not None
     auto = with_defaults(Edition(eid, parsed.title or generated.title, generated.date, generated.items))
     fields: dict[str, str] = {}
+    if _paragraphs(row["introduction"].split("\n")) == parsed.introduction:
+        parsed.introduction = row["introduction"]  # the same paragraphs: keep the text as typed
     for name, value, defaults in (
         ("title", parsed.title, ()),
         ("introduction", parsed.introduction, ()),

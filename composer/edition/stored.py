@@ -89,6 +89,9 @@ def compose(
     ``cached`` may hand over an entry the editor's UI already composed, so each article is
     scored once per build.  Returns how many entries were composed.
     """
+    row = store.edition_row(edition_id)
+    if again and row is not None and row["status"] != "draft":
+        raise UsageError(f"edition {edition_id} is {row['status']}; only a draft is composed again")
     loaded = None
     contents: dict[str, str] = {}
     for item in store.edition_items(edition_id):
@@ -115,14 +118,17 @@ def load(
 
     Entries are read, not composed.  Only an entry that was never composed (an edition made by
     an older composer, or a draft whose summary choice just changed) is composed here, once,
-    and stored — for a draft or ready edition only: a sent edition is what it was.
+    and stored — never for a sent edition: it is what it was (an entry the first release sent
+    without storing it is left out; its archive page is the file written then).
     """
     from composer.edition.compose import tone_balance
 
     row = row_or_error(store, edition_id)
     eid = row["id"]
+    composable = templates is not None and row["status"] != "sent"
     rows = store.edition_items(eid)
-    if any(r.content is None for r in rows) and templates is not None:
+    if any(r.content is None for r in rows) and composable:
+        assert templates is not None
         compose(store, eid, templates)
         rows = store.edition_items(eid)
     items: list[EditionItem] = []
@@ -133,8 +139,9 @@ def load(
         try:
             items.append(load_item(article, r.content))
         except (ValueError, KeyError, TypeError):
-            if templates is None:
-                continue
+            if not composable or row["status"] not in EDITABLE:
+                continue  # an approved entry is never silently replaced
+            assert templates is not None
             entry = compose_item(article, templates.load(), DigestChoice(r.method, r.sentences))
             store.set_item_contents(eid, {r.article_id: dump_item(entry)})
             items.append(entry)
@@ -172,8 +179,10 @@ def mark_ready(store: Store, edition_id: str, templates: Templates) -> None:
 
 
 def mark_unready(store: Store, edition_id: str) -> None:
-    """Ready → draft, to edit it again."""
+    """Ready → draft, to edit it again (not once its send has begun: readers already have it)."""
     require_status(store, edition_id, ("ready", "draft"), "unready")
+    if store.ledger(edition_id):
+        raise UsageError(f"edition {edition_id} has already gone to some readers; it cannot change now")
     store.set_edition_status(edition_id, "draft", expect=("ready", "draft"))
 
 

@@ -117,9 +117,10 @@ def build_edition(
     """Create or update a draft edition, compose its entries and store them; return it as it reads.
 
     With ``edition_id`` that draft is updated; else the latest draft is (unless ``new``); else a
-    draft is created from ``article_ids`` (default: every article not sent yet).  Updating
-    composes the entries again and keeps the editor's edits, subject, preheader and fields:
-    ``title`` and ``introduction`` replace the stored ones only when given.
+    draft is created from ``article_ids`` (default: every article not sent yet).  Updating adds
+    ``article_ids`` after the draft's own articles, composes the entries again and keeps the
+    editor's edits, subject, preheader and fields: ``title`` and ``introduction`` replace the
+    stored ones only when given.  (Removing or reordering articles is `composer edition edit`.)
     """
     store = ctx.store
     row = None
@@ -132,7 +133,7 @@ def build_edition(
         eid = row["id"]
         if article_ids:
             stored.articles_of(store, article_ids)
-            store.set_edition_articles(eid, list(article_ids))
+            store.set_edition_articles(eid, [*store.edition_article_ids(eid), *article_ids])
         elif not store.edition_items(eid):
             store.set_edition_articles(eid, [a.id for a in _unsent_or_error(ctx)])
         fields = {k: v for k, v in (("title", title), ("introduction", introduction)) if v}

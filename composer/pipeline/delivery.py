@@ -75,6 +75,8 @@ def deliver(
     lock_wait: float = 3600.0,
     locked: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    retry_failed: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> SendResult:
     """Deliver a ready edition to every active subscriber, exactly as stored; safe to run again.
 
@@ -86,7 +88,7 @@ def deliver(
     from composer.deliver.lock import send_lock
 
     if not locked:
-        with send_lock(ctx.workspace.database, wait=lock_wait):
+        with send_lock(ctx.workspace.database, wait=lock_wait, say=say):
             return deliver(
                 ctx,
                 edition_id,
@@ -96,6 +98,7 @@ def deliver(
                 progress=progress,
                 locked=True,
                 on_warning=on_warning,
+                retry_failed=retry_failed,
             )
     from composer.deliver.send import send_edition
     from composer.preflight import blocking, run_preflight
@@ -103,6 +106,11 @@ def deliver(
     eid = sendable(ctx, edition_id)
     row = ctx.store.edition_row(eid)
     assert row is not None
+    if retry_failed and row["status"] in ("sent", "failed") and ctx.store.reset_failed(eid):
+        # The rejected readers become due again (bounced addresses stay skipped: not active).
+        ctx.store.set_edition_status(eid, "failed", expect=("sent", "failed"))
+        row = ctx.store.edition_row(eid)
+        assert row is not None
     chosen = transport or make_transport(ctx)
     if row["status"] == "sent":
         edition = stored.load(ctx.store, eid, templates(ctx))
@@ -124,7 +132,8 @@ def deliver(
     warnings = [] if force else problems
     for warning in warnings if on_warning else ():
         on_warning(warning)  # type: ignore[misc]
-    ctx.store.set_edition_status(eid, "sending", expect=stored.SENDABLE)
+    if not ctx.store.set_edition_status(eid, "sending", expect=stored.SENDABLE):
+        raise UsageError(f"edition {eid} changed status while it was being prepared; send again")
     try:
         report = send_edition(
             ctx.store,

@@ -20,6 +20,13 @@ def render(ctx: Context, edition: Edition) -> tuple[RenderedEdition, Path, Path]
     public = render_edition(edition, ctx.settings, env, archive=True)
     html_path = ctx.workspace.editions / f"{edition.id}.html"
     text_path = ctx.workspace.editions / f"{edition.id}.txt"
-    html_path.write_text(public.html, encoding="utf-8")
-    text_path.write_text(public.text, encoding="utf-8")
+    _write(html_path, public.html)
+    _write(text_path, public.text)
     return rendered, html_path, text_path
+
+
+def _write(path: Path, text: str) -> None:
+    """Write whole or not at all (the web side may be reading the page at the same moment)."""
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)

@@ -92,6 +92,15 @@ def database_problem(exc: Exception, path: Path | None = None) -> str:
     )
 
 
+def _private(path: Path) -> None:
+    """An existing database (an older release made it 0644) becomes readable by its owner only."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # not ours to change: the workspace's owner decides
+
+
 def _wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
     """Switch to WAL; SQLite answers "locked" at once (no busy wait) while another process creates
     the same new database, so retry for up to ``wait`` seconds."""
@@ -117,6 +126,8 @@ def open_store(path: Path) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        else:
+            _private(path)
         conn = sqlite3.connect(path, timeout=30)
         conn.row_factory = sqlite3.Row
         _wal(conn)

@@ -103,14 +103,14 @@ class ArticleTables:
         return cur.rowcount if cur.rowcount >= 0 else len(ids)
 
     def remove_articles(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Delete articles, except those an edition past 'ready' carried; (removed, kept)."""
+        """Delete articles, except those an approved or sent edition carries; (removed, kept)."""
         removed: list[str] = []
         kept: list[str] = []
         with self.transaction() as conn:
             for aid in ids:
                 carried = conn.execute(
                     "SELECT 1 FROM edition_items ei JOIN editions e ON e.id = ei.edition_id"
-                    " WHERE ei.article_id = ? AND e.status IN ('sent', 'sending', 'failed') LIMIT 1",
+                    " WHERE ei.article_id = ? AND e.status IN ('ready', 'sent', 'sending', 'failed') LIMIT 1",
                     (aid,),
                 ).fetchone()
                 if carried:

@@ -9,10 +9,13 @@ edition from ``ready`` to ``sending``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from composer.errors import UsageError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -61,6 +64,10 @@ class EditionTables:
         """Insert a draft edition and return its id (``<day>-<n>``, the first free n, unless given)."""
         from composer.store import now
 
+        if edition_id and not _ID.fullmatch(edition_id):
+            raise UsageError(
+                f"{edition_id!r} cannot be an edition id; use letters, digits, '-', '_' or '.' (80 at most)"
+            )
         stamp = now()
         with self.transaction() as conn:
             if not edition_id:
@@ -95,8 +102,9 @@ class EditionTables:
             return
         assignments = ", ".join(f"{k} = ?" for k in fields)
         with self.transaction() as conn:
+            _require_draft(conn, edition_id)
             conn.execute(
-                f"UPDATE editions SET {assignments}, updated_at = ? WHERE id = ?",
+                f"UPDATE editions SET {assignments}, updated_at = ? WHERE id = ? AND status = 'draft'",
                 (*fields.values(), now(), edition_id),
             )
 
@@ -154,7 +162,7 @@ class EditionTables:
         stamp = now()
         sql = (
             "UPDATE editions SET status = ?, updated_at = ?,"
-            " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?"
+            " sent_at = CASE WHEN ? = 'sent' THEN COALESCE(sent_at, ?) ELSE sent_at END WHERE id = ?"
         )
         args: tuple[object, ...] = (status, stamp, status, stamp, edition_id)
         if expect:
@@ -187,6 +195,7 @@ class EditionTables:
         from composer.store import now
 
         with self.transaction() as conn:
+            _require_draft(conn, edition_id)
             known = {
                 r[0]: r
                 for r in conn.execute(
@@ -261,6 +270,19 @@ class EditionTables:
                 "DELETE FROM section_edits WHERE edition_id = ? AND article_id = ? AND kind = ?",
                 (edition_id, article_id, kind),
             )
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+
+
+def _require_draft(conn: sqlite3.Connection, edition_id: str) -> None:
+    """Inside the write transaction: only a draft's plan and fields change (an approved edition
+    goes out as approved, even if it was approved a moment ago by another process)."""
+    row = conn.execute("SELECT status FROM editions WHERE id = ?", (edition_id,)).fetchone()
+    if row is not None and row[0] != "draft":
+        raise UsageError(
+            f"edition {edition_id} is {row[0]}; only a draft changes (take it back to draft first)"
+        )
 
 
 def _edit(r: sqlite3.Row) -> EditRow:

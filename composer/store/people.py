@@ -205,6 +205,13 @@ class PeopleTables:
         )
         return {r[0]: r[1] for r in rows}
 
+    def ledger_attempts(self, edition_id: str) -> dict[int, int]:
+        """Subscriber id → how many times a message of this edition was attempted."""
+        rows = self.conn.execute(
+            "SELECT subscriber_id, attempts FROM deliveries WHERE edition_id = ?", (edition_id,)
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
     def write_deliveries(self, rows: Sequence[tuple[object, ...]]) -> None:
         """Upsert ledger rows (edition, subscriber, status, message id, attempts, error, transport,
         time), all in one transaction."""

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-VERSION = 3
+VERSION = 4
 
 # Version 1 is the schema of the first release (no user_version set); kept verbatim so that a
 # test can build such a workspace and check the migration.
@@ -154,7 +154,43 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX deliveries_message ON deliveries(message_id) WHERE message_id != ''")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Internationalised domains in IDNA (punycode), as every address is now stored.
+
+    Earlier releases kept ``zoe@exämple.fr`` as typed; the same reader imported again is now
+    ``zoe@xn--exmple-cua.fr``.  Both rows become one — the older keeps its history, the ledger
+    and events of the other move to it — so nobody gets an edition twice.
+    """
+    rows = conn.execute("SELECT id, email FROM subscribers ORDER BY id").fetchall()
+    for sid, email in rows:
+        local, _, domain = email.rpartition("@")
+        if domain.isascii():
+            continue
+        try:
+            converted = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
+            continue  # not a valid name: left as it is; the send fails that reader alone
+        twin = conn.execute(
+            "SELECT id FROM subscribers WHERE email = ? COLLATE NOCASE AND id != ?", (converted, sid)
+        ).fetchone()
+        if twin is None:
+            conn.execute("UPDATE subscribers SET email = ? WHERE id = ?", (converted, sid))
+            continue
+        keep, drop = sorted((sid, twin[0]))
+        conn.execute(
+            "INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, message_id, attempts,"
+            " error, transport, updated_at) SELECT edition_id, ?, status, message_id, attempts, error,"
+            " transport, updated_at FROM deliveries WHERE subscriber_id = ?",
+            (keep, drop),
+        )
+        conn.execute("DELETE FROM deliveries WHERE subscriber_id = ?", (drop,))
+        conn.execute("UPDATE subscriber_events SET subscriber_id = ? WHERE subscriber_id = ?", (keep, drop))
+        conn.execute("UPDATE bounces SET subscriber_id = ? WHERE subscriber_id = ?", (keep, drop))
+        conn.execute("DELETE FROM subscribers WHERE id = ?", (drop,))
+        conn.execute("UPDATE subscribers SET email = ? WHERE id = ?", (converted, keep))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

@@ -57,8 +57,8 @@ class RateLimit:
             if len(hits) >= self.limit:
                 return False
             hits.append(now)
-            if len(self._hits) > 10_000:  # forget quiet keys so the table cannot grow without end
-                for quiet in [k for k, v in self._hits.items() if not v][:5_000]:
+            if len(self._hits) > 10_000:  # forget keys quiet for a whole window: the table stays bounded
+                for quiet in [k for k, v in self._hits.items() if not v or v[-1] < now - self.seconds]:
                     del self._hits[quiet]
             return True
 
@@ -110,7 +110,7 @@ def create_app(root: Path) -> Starlette:
 
     async def unsubscribe(request: Request) -> Response:
         token = request.path_params["token"]
-        if request.method == "GET":
+        if request.method != "POST":  # GET and HEAD (link scanners send both) never change anything
             return await _threaded(_unsubscribe_page, token)
         form = await _form(request)
         one_click = form.get("List-Unsubscribe") == "One-Click"
@@ -151,7 +151,7 @@ def create_app(root: Path) -> Starlette:
             )
 
     async def subscribe(request: Request) -> Response:
-        if request.method == "GET":
+        if request.method != "POST":  # GET and HEAD (link scanners send both) never change anything
             return await _threaded(_subscribe_form, "", "")
         form = await _form(request)
         ip = _client(request)
@@ -177,7 +177,7 @@ def create_app(root: Path) -> Starlette:
             if form.get("website"):  # the honeypot: a bot filled the hidden field
                 log.info("sign-up ignored (honeypot) from %s", ip)
                 return done
-            if not per_ip.allow(ip):
+            if not per_ip.allow(_origin(ip)):
                 return page(ctx, "Trop de demandes", "Réessayez dans quelques minutes.", status=429)
             try:
                 sub, send = subscribers.request_subscription(
@@ -204,7 +204,7 @@ def create_app(root: Path) -> Starlette:
 
     async def confirm(request: Request) -> Response:
         token = request.path_params["token"]
-        if request.method == "GET":
+        if request.method != "POST":  # GET and HEAD (link scanners send both) never change anything
             return await _threaded(_confirm_page, token)
         return await _threaded(_confirm, token, _client(request))
 
@@ -321,6 +321,19 @@ async def _form(request: Request) -> dict[str, str]:
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def _origin(ip: str) -> str:
+    """The rate-limit key of an address: IPv4 as is, IPv6 by its /64 (one host owns a whole /64)."""
+    import ipaddress
+
+    try:
+        parsed = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return ip
 
 
 def _iso_ago(seconds: float) -> str:

@@ -75,10 +75,14 @@ def edition_page(ctx: Context, edition_id: str) -> str | None:
     if row is None or row["status"] != "sent":
         return None
     path = ctx.workspace.editions / f"{row['id']}.html"
-    if not path.is_file() or "Se désabonner" in path.read_text(encoding="utf-8"):
+    stored_whole = all(item.content is not None for item in ctx.store.edition_items(row["id"]))
+    if not stored_whole:
+        # Sent by the first release, which kept no entries: its page is the file written then.
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    if not path.is_file() or "/unsubscribe" in path.read_text(encoding="utf-8"):
         from composer.pipeline import render
 
-        render(ctx, _stored(ctx, row["id"]))  # writes the public page (an older release wrote another)
+        render(ctx, _stored(ctx, row["id"]))  # the public page, from the stored entries (no composing)
     return path.read_text(encoding="utf-8")
 
 
@@ -139,4 +143,9 @@ def publish(ctx: Context, target: Path) -> list[Path]:
     index.write_text(index_page(ctx, env), encoding="utf-8")
     feed = target / "feed.xml"
     feed.write_bytes(feed_xml(ctx))
+    # Public files for any web server's user (composer itself writes with umask 077).
+    for folder in (target, target / "editions"):
+        folder.chmod(0o755)
+    for path in (index, feed, *written):
+        path.chmod(0o644)
     return [index, feed, *written]

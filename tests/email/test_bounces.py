@@ -35,7 +35,7 @@ def dsn(recipient: str, action: str, status: str, original_id: str) -> bytes:
     ).encode()
 
 
-def qmail_bounce(recipient: str) -> bytes:
+def qmail_bounce(recipient: str, original_id: str = "") -> bytes:
     """A non-standard bounce (qmail's plain text), read by flufl.bounce's detectors."""
     return (
         "From: MAILER-DAEMON@mail.other.example\r\nTo: lettre@lettre-test.fr\r\n"
@@ -44,7 +44,9 @@ def qmail_bounce(recipient: str) -> bytes:
         "I'm afraid I wasn't able to deliver your message to the following addresses.\r\n"
         "This is a permanent error; I've given up. Sorry it didn't work out.\r\n\r\n"
         f"<{recipient}>:\r\nSorry, no mailbox here by that name. (#5.1.1)\r\n\r\n"
-        "--- Below this line is a copy of the message.\r\n\r\nSubject: La Lettre\r\n"
+        "--- Below this line is a copy of the message.\r\n\r\n"
+        + (f"Message-ID: {original_id}\r\n" if original_id else "")
+        + "Subject: La Lettre\r\n"
     ).encode()
 
 
@@ -78,7 +80,7 @@ def test_hard_soft_nonstandard_and_unsubscribe_mails(tmp_path: Path) -> None:
                 b"Message-ID: <dsn.", f"Message-ID: <dsn{n}.".encode(), 1
             )
         )
-    inbox.add(qmail_bounce("chloe@lettre-test.fr"))
+    inbox.add(qmail_bounce("chloe@lettre-test.fr", ids["chloe@lettre-test.fr"]))
     head = "From: dora@lettre-test.fr\r\nTo: lettre@lettre-test.fr\r\n"
     reply = f"{head}Subject: Merci !\r\n\r\nBravo pour la lettre.\r\n".encode()
     inbox.add(reply)
@@ -133,3 +135,16 @@ def test_a_folder_that_is_not_a_maildir_is_a_clear_error(tmp_path: Path) -> None
     assert result.returncode == 3 and "not a Maildir" in result.stderr and "Traceback" not in result.stderr
     none = run_cli("bounces", "--workspace", str(tmp_path / "ws"))
     assert none.returncode == 2 and "--maildir" in none.stderr
+
+
+def test_a_hard_bounce_that_quotes_no_message_of_ours_only_counts(tmp_path: Path) -> None:
+    ws, _ = _setup(tmp_path)
+    inbox = mailbox.Maildir(tmp_path / "inbox", create=True)
+    inbox.add(qmail_bounce("bruno@lettre-test.fr"))  # anyone can write this: no Message-ID of ours
+    run = run_cli("bounces", "--maildir", str(tmp_path / "inbox"), "--workspace", str(ws))
+    assert run.returncode == 0, run.stderr
+    assert _statuses(ws)["bruno@lettre-test.fr"] == "active"
+    for _ in range(2):  # three such reports (the soft limit) are needed
+        inbox.add(qmail_bounce("bruno@lettre-test.fr"))
+    assert run_cli("bounces", "--maildir", str(tmp_path / "inbox"), "--workspace", str(ws)).returncode == 0
+    assert _statuses(ws)["bruno@lettre-test.fr"] == "bounced"

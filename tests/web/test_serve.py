@@ -248,3 +248,24 @@ def test_an_unsubscribed_reader_must_confirm_again(site: Site) -> None:
     assert site.status("retour@lettre-test.fr") == "pending"  # not active until confirmed
     mails = site.messages()[before:]
     assert len(mails) == 1 and "/confirm/" in mails[0].get_body(("plain",)).get_content()
+
+
+def test_head_requests_change_nothing(site: Site) -> None:
+    assert site.cli("subscribers", "add", "tete@lettre-test.fr").returncode == 0
+    from composer import subscribers
+    from composer.pipeline import open_context
+
+    ctx = open_context(site.ws, environ=site.env)
+    try:
+        reader = subscribers.find(ctx.store, "tete@lettre-test.fr")
+        assert reader is not None
+        token = subscribers.unsubscribe_token(reader, SECRET)
+        pending, _ = subscribers.request_subscription(ctx.store, "attente@lettre-test.fr")
+        confirm = subscribers.confirm_token(pending, SECRET)
+    finally:
+        ctx.close()
+    # Link scanners send HEAD as well as GET: neither may act.
+    assert request(f"{site.base}/unsubscribe/{token}", method="HEAD")[0] == 200
+    assert request(f"{site.base}/confirm/{confirm}", method="HEAD")[0] == 200
+    assert site.status("tete@lettre-test.fr") == "active"
+    assert site.status("attente@lettre-test.fr") == "pending"
