@@ -254,6 +254,61 @@ def archive_url(settings: Settings, edition_id: str) -> str:
     return f"{settings.base_url.rstrip('/')}/editions/{edition_id}.html"
 
 
+# The email's own words, one catalogue per language: an English workspace's letter carries no
+# French framing.  (Headings and framing of the sections come from templates/perspectives/<lang>.)
+STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "view_browser": "Voir cette lettre dans le navigateur",
+        "online": "Version en ligne\u00a0:",
+        "tone_html": "Tonalité de l'édition\u00a0: {pos}\u00a0% positive · {neu}\u00a0% neutre"
+        " · {neg}\u00a0% négative",
+        "tone_text": "Tonalité de l'édition\u00a0: {pos}\u00a0% positive, {neu}\u00a0% neutre,"
+        " {neg}\u00a0% négative.",
+        "essentiel": "L'essentiel",
+        "sources": "Sources des citations",
+        "source": "Source\u00a0:",
+        "promise": "Chaque phrase citée provient de l'article source\u202f; seuls les mots de liaison"
+        " sont de la rédaction.",
+        "archive_before": "Version en ligne de la lettre.",
+        "archive_link": "Abonnez-vous",
+        "archive_after": "pour la recevoir par courriel.",
+        "archive_text": "Version en ligne de la lettre. Pour la recevoir\u00a0:",
+        "recipient": "Vous recevez cette lettre à l'adresse {address}.",
+        "unsubscribe": "Se désabonner",
+        "unsubscribe_text": "Se désabonner\u00a0:",
+    },
+    "en": {
+        "view_browser": "View this letter in your browser",
+        "online": "Online version:",
+        "tone_html": "Tone of this edition: {pos}% positive · {neu}% neutral · {neg}% negative",
+        "tone_text": "Tone of this edition: {pos}% positive, {neu}% neutral, {neg}% negative.",
+        "essentiel": "Key points",
+        "sources": "Sources of the quotations",
+        "source": "Source:",
+        "promise": "Every quoted sentence comes from its source article; only the linking words are ours.",
+        "archive_before": "Online version of the letter.",
+        "archive_link": "Subscribe",
+        "archive_after": "to get it by email.",
+        "archive_text": "Online version of the letter. To get it:",
+        "recipient": "You receive this letter at {address}.",
+        "unsubscribe": "Unsubscribe",
+        "unsubscribe_text": "Unsubscribe:",
+    },
+}
+
+
+def edition_title(newsletter_name: str, day: str, language: str = "fr") -> str:
+    """The title a new edition gets: "La Lettre du 3 décembre 2026", "The Letter, December 3, 2026"."""
+    if (language or "").lower().startswith("en"):
+        return f"{newsletter_name}, {long_date(day, 'en')}"
+    return f"{newsletter_name} du {long_date(day, 'fr')}"
+
+
+def strings(language: str) -> dict[str, str]:
+    """The email's words in ``language`` (French when the language has no catalogue yet)."""
+    return STRINGS.get(language, STRINGS["fr"])
+
+
 def render_edition(
     edition: Edition, settings: Settings, env: jinja2.Environment, *, archive: bool = False
 ) -> RenderedEdition:
@@ -275,6 +330,7 @@ def render_edition(
         "recipient": RECIPIENT_PLACEHOLDER,
         "archive_url": archive_url(settings, edition.id),
         "archive": archive,
+        "t": strings(settings.language),
         "subscribe_url": f"{settings.base_url.rstrip('/')}/subscribe",
         "edited_note": EDITED_NOTE.get(settings.language, EDITED_NOTE["fr"]),
     }

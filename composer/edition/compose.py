@@ -123,7 +123,13 @@ def entry_tone(scored: Sequence[Scored]) -> float:
     return round((labels.count("optimistic") - labels.count("pessimistic")) / len(labels), 4)
 
 
-def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1) -> ToneBalance:
+_ONE_SIDED = {
+    "fr": ("Édition déséquilibrée : {share} des articles ont une tonalité {side}.", "positive", "négative"),
+    "en": ("Unbalanced edition: {share} of the articles have a {side} tone.", "positive", "negative"),
+}
+
+
+def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1, language: str = "fr") -> ToneBalance:
     """Share of positive, negative and neutral articles, with a warning when one side dominates.
 
     An article's tone is its net share of clearly positive over clearly negative sentences
@@ -135,8 +141,8 @@ def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1) -> ToneBa
     neg = sum(1 for i in items if i.tone < -threshold) / len(items)
     warning = ""
     if len(items) >= 3 and max(pos, neg) >= ONE_SIDED:
-        side = "positive" if pos > neg else "négative"
-        warning = f"Édition déséquilibrée : {max(pos, neg):.0%} des articles ont une tonalité {side}."
+        text, positive, negative = _ONE_SIDED.get(language, _ONE_SIDED["fr"])
+        warning = text.format(share=f"{max(pos, neg):.0%}", side=positive if pos > neg else negative)
     return ToneBalance(round(pos, 3), round(neg, 3), round(1 - pos - neg, 3), warning)
 
 

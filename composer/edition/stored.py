@@ -153,7 +153,7 @@ def load(
         introduction=row["introduction"],
         subject=row["subject"],
         preheader=row["preheader"],
-        balance=tone_balance(items),
+        balance=tone_balance(items, language=templates.language if templates is not None else "fr"),
     )
     if edited:
         language = templates.language if templates is not None else "fr"

@@ -11,6 +11,7 @@ from composer.edition.edits import DigestChoice
 from composer.errors import ComposerError, UsageError
 from composer.models import Article, Edition, EditionItem
 from composer.pipeline.context import Context, templates
+from composer.render import edition_title
 
 
 @dataclass
@@ -144,7 +145,7 @@ def build_edition(
         eid = stored.create_draft(
             store,
             day,
-            title or f"{ctx.settings.newsletter_name} du {day}",
+            title or edition_title(ctx.settings.newsletter_name, day, ctx.settings.language),
             [a.id for a in articles],
             edition_id=edition_id,
             introduction=introduction,

@@ -268,3 +268,51 @@ def test_chapo_is_not_bold_and_every_colour_has_a_dark_twin() -> None:
             for selector in selectors.split(","):
                 if selector.strip() != ":root":
                     assert selector.strip() in dark_selectors, f"{selector.strip()} has no dark colour"
+
+
+def test_an_english_workspace_letter_carries_no_french_framing() -> None:
+    from dataclasses import replace
+
+    from composer.edition import tone_balance
+
+    text = (
+        "The city library will open on Sundays from next month, the mayor announced on Monday. "
+        "The change answers a request made by 62% of users in the consultation. "
+        "Two librarian posts will be created to staff the new opening hours, officials said. "
+        "The opposition regrets the cost of the measure, estimated at 90,000 euros a year. "
+        '"We are delighted," said Ann Lee, who chairs the readers\' association.'
+    )
+    articles = [
+        Article(
+            id=f"en{n}",
+            title=f"Library opens on Sundays {n}",
+            text=text,
+            language="en",
+            url="https://news.example.com/a",
+        )
+        for n in range(3)
+    ]
+    templates = PerspectiveTemplates([templates_dir()], "en")
+    edition = assemble_edition("e", "The Letter", "2026-12-03", articles, templates, introduction="Hello.")
+    edition = replace(edition, balance=tone_balance(edition.items, language="en"))
+    settings = Settings(language="en", newsletter_name="The Letter")
+    env = email_environment([templates_dir()])
+    french = (
+        "Version en ligne",
+        "Tonalité",
+        "ESSENTIEL",
+        "L'essentiel",
+        "Sources des citations",
+        "Se désabonner",
+        "Vous recevez",
+        "Point de vue",
+        "modifié",
+        "décembre",
+        "Chaque phrase",
+    )
+    for archive in (False, True):
+        rendered = render_edition(edition, settings, env, archive=archive)
+        for part in (rendered.html, rendered.text):
+            found = [w for w in french if w in part]
+            assert not found, found
+    assert "December 3, 2026" in rendered.text and "Unsubscribe" not in rendered.text  # the archive text
