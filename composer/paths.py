@@ -32,10 +32,24 @@ def seeds_dir() -> Path:
     return _shipped("seeds")
 
 
-def default_workspace() -> Path:
-    """``$COMPOSER_HOME`` if set, else ``./composer-workspace`` in the current directory."""
-    home = os.environ.get("COMPOSER_HOME")
-    return Path(home) if home else Path.cwd() / "composer-workspace"
+def default_workspace() -> tuple[Path, str]:
+    """The workspace when none is given, and a warning to show ('' if none).
+
+    ``$COMPOSER_WORKSPACE``, else ``./composer-workspace``.  ``$COMPOSER_HOME`` (the first
+    releases' name) is still honoured, with a warning, but only when it points at a composer
+    workspace: PHP's Composer uses the same variable for its own home.
+    """
+    chosen = os.environ.get("COMPOSER_WORKSPACE")
+    if chosen:
+        return Path(chosen), ""
+    legacy = os.environ.get("COMPOSER_HOME")
+    if legacy:
+        folder = Path(legacy).expanduser()
+        if (folder / "composer.db").is_file() or (folder / "settings.toml").is_file():
+            return folder, "COMPOSER_HOME is deprecated (PHP's Composer uses it too); set COMPOSER_WORKSPACE"
+        here = Path.cwd() / "composer-workspace"
+        return here, f"ignoring COMPOSER_HOME={legacy} (not a composer workspace); set COMPOSER_WORKSPACE"
+    return Path.cwd() / "composer-workspace", ""
 
 
 class Workspace:
@@ -85,6 +99,6 @@ class Workspace:
         except OSError as exc:
             raise ConfigError(
                 f"cannot create the workspace at {self.root}: {exc.strerror}; "
-                "choose another place with --workspace DIR or COMPOSER_HOME"
+                "choose another place with --workspace DIR or COMPOSER_WORKSPACE"
             ) from None
         return self

@@ -18,8 +18,10 @@ MOJIBAKE = set("ĂȘčšŽÚƓźŻÃÂ")
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """An empty workspace folder."""
-    return tmp_path / "ws"
+    """An empty workspace folder (an existing folder opens as a workspace)."""
+    path = tmp_path / "ws"
+    path.mkdir()
+    return path
 
 
 @pytest.fixture
@@ -50,3 +52,11 @@ def run_cli(
         text=True,
         timeout=300,
     )
+
+
+def new_workspace(parent: Path, name: str = "ws") -> Path:
+    """``parent/name`` as a workspace: an existing folder opens as one (`composer init` also writes
+    the commented settings file)."""
+    path = parent / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -25,13 +25,16 @@ def _workspace_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         "-w",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        envvar="COMPOSER_HOME",
+        envvar="COMPOSER_WORKSPACE",
         show_envvar=True,
-        help="Workspace folder (default: ./composer-workspace).",
+        help="Workspace folder (default: ./composer-workspace; create one with `composer init`).",
     )(fn)
 
 
-def _context(workspace: Path | None):  # type: ignore[no-untyped-def]
+def _context(workspace: Path | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open the workspace; one that does not exist is an error (a typo must not start an empty
+    one) unless ``create`` (``init`` and ``demo``)."""
+    from composer.errors import UsageError
     from composer.paths import default_workspace
     from composer.pipeline import open_context
 
@@ -39,7 +42,15 @@ def _context(workspace: Path | None):  # type: ignore[no-untyped-def]
         current = click.get_current_context(silent=True)
         root = current.find_root() if current else None
         workspace = (root.obj or {}).get("workspace") if root else None
-    return open_context(workspace or default_workspace())
+    if workspace is None:
+        workspace, warning = default_workspace()
+        if warning:
+            _err(f"warning: {warning}")
+    path = Path(workspace).expanduser()
+    if not create and not path.is_dir():
+        what = "is a file, not a workspace folder" if path.exists() else "does not exist"
+        raise UsageError(f"no workspace at {path} ({what}); create one with `composer init {path}`")
+    return open_context(path)
 
 
 def _err(message: str) -> None:

@@ -29,7 +29,7 @@ def demo(workspace: Path | None) -> None:
     """Compose, render and deliver an edition of the sample articles to the local outbox."""
     from composer.pipeline import demo as run_demo
 
-    context = _context(workspace)
+    context = _context(workspace, create=True)
     try:
         report = run_demo(context)
     finally:
@@ -143,3 +143,66 @@ def backup(target: Path | None, workspace: Path | None) -> None:
     finally:
         context.close()
     click.echo(str(target))
+
+
+SETTINGS_TEMPLATE = """\
+# composer — settings of this workspace.  Every line is optional: remove the "#" to set one.
+# COMPOSER_* environment variables override this file (handy for cron and CI).
+# Never put the SMTP password here: it comes from COMPOSER_SMTP_PASSWORD or a keyring.
+
+# Who the letter is from, and where readers write back.
+# sender = "La Lettre <lettre@mondomaine.fr>"        # COMPOSER_FROM
+# reply_to = ""                                        # COMPOSER_REPLY_TO
+# newsletter_name = "La Lettre composer"               # COMPOSER_NEWSLETTER_NAME
+# postal_address = "La Lettre, 1 rue de la Paix, 75002 Paris"   # bulk mail must carry one
+# language = "fr"                                      # fr or en: the letter's and the editor's words
+
+# The web side (`composer serve`): where it answers publicly; unsubscribe links point there.
+# base_url = "https://lettre.mondomaine.fr"            # COMPOSER_BASE_URL
+# trusted_proxies = "127.0.0.1"                        # believe X-Forwarded-* from these proxies
+# unsubscribe_mailto = ""                              # the mailto: of List-Unsubscribe (default: sender)
+
+# Delivery: the local outbox (a Maildir, no server) or SMTP.
+# transport = "outbox"                                 # or "smtp"
+# smtp_host = "smtp.mondomaine.fr"
+# smtp_port = 587
+# smtp_security = "starttls"                           # or "ssl", "none"
+# smtp_user = "lettre@mondomaine.fr"
+# smtp_timeout = 30                                    # seconds for each SMTP operation
+# smtp_backoff = 1.0                                   # seconds before retrying a deferred message
+# rate = 0                                             # messages per second, 0 = no limit
+# max_per_day = 0                                      # spread a large list over days, 0 = no limit
+
+# The weekly send (cron runs `composer weekly`).
+# auto_edition = true                                  # build an edition when none is ready
+# editor_email = ""                                    # who hears about a failed weekly send
+# feeds = ["https://example.org/feed.xml"]             # refreshed before each weekly send
+
+# Fetching articles.
+# fetch_timeout = 20                                   # seconds for one whole download
+# feed_timeout = 60                                    # seconds for the pages one feed links to
+# fetch_private = false                                # let links found in feeds reach private addresses
+"""
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path | None) -> None:
+    """Create a workspace (default: ./composer-workspace) with a commented settings.toml."""
+    from composer.paths import Workspace, default_workspace
+
+    if directory is None:
+        directory, warning = default_workspace()
+        if warning:
+            _err(f"warning: {warning}")
+    workspace = Workspace(directory)
+    existed = (workspace.root / "composer.db").exists()
+    context = _context(workspace.root, create=True)
+    context.close()
+    if not workspace.settings_file.exists():
+        workspace.settings_file.write_text(SETTINGS_TEMPLATE, encoding="utf-8")
+    _err(
+        f"{'already a workspace' if existed else 'created the workspace'} {workspace.root}; "
+        f"settings in {workspace.settings_file}; next: composer add SOURCE --workspace {workspace.root}"
+    )
+    click.echo(str(workspace.root))

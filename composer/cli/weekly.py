@@ -83,7 +83,9 @@ def schedule(when: str, workspace: Path | None) -> None:
     context.close()
     exe = shutil.which("composer") or str(Path(sys.executable).parent / "composer")
     composer_vars = {
-        k: v for k, v in os.environ.items() if k.startswith("COMPOSER_") and k != "COMPOSER_HOME"
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith("COMPOSER_") and k not in ("COMPOSER_HOME", "COMPOSER_WORKSPACE")
     }
     names = " ".join(sorted(composer_vars)) or "(none set)"
     click.echo(f"# crontab -e   (put COMPOSER_* settings above the line, or in {root}/settings.toml)")

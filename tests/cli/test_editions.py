@@ -41,6 +41,7 @@ open(path, "w", encoding="utf-8").write(head + articles[2] + first + second + ""
 
 def _workspace(tmp_path: Path, readers: int = 4) -> Path:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS), "--workspace", str(ws)).returncode == 0
     csv_path = tmp_path / "subs.csv"
     csv_path.write_text("email\n" + "".join(f"reader{i}@lettre-test.fr\n" for i in range(readers)))
@@ -142,7 +143,7 @@ def test_placeholders_refuse_smtp_send_and_weekly_but_the_outbox_warns_and_deliv
         problems = [line for line in refused.stderr.splitlines() if line.startswith("problem: ")]
         assert len(problems) == 3
         assert any("COMPOSER_FROM" in p for p in problems) and any("base_url" in p for p in problems)
-        cron = {"PATH": os.environ["PATH"], "COMPOSER_HOME": str(ws), **env}
+        cron = {"PATH": os.environ["PATH"], "COMPOSER_WORKSPACE": str(ws), **env}
         weekly = subprocess.run(
             [sys.executable, "-m", "composer.cli", "weekly"],
             env=cron,
@@ -180,7 +181,7 @@ def test_weekly_counts_a_send_made_by_hand_the_same_week(tmp_path: Path) -> None
         )
         assert run_cli("add", str(extra), "--workspace", str(ws)).returncode == 0
         assert run_cli("build", "--new", "--ready", "--workspace", str(ws)).returncode == 0
-        cron = {"PATH": os.environ["PATH"], "COMPOSER_HOME": str(ws), **env}
+        cron = {"PATH": os.environ["PATH"], "COMPOSER_WORKSPACE": str(ws), **env}
         weekly = subprocess.run(
             [sys.executable, "-m", "composer.cli", "weekly"],
             env=cron,
@@ -197,7 +198,7 @@ def test_weekly_counts_a_send_made_by_hand_the_same_week(tmp_path: Path) -> None
 
 def test_a_workspace_of_the_previous_release_migrates_in_place(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    ws.mkdir()
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     db = ws / "composer.db"
     dump = (REPO / "tests" / "fixtures" / "workspaces" / "release-v1.sql").read_text(encoding="utf-8")
     with sqlite3.connect(db) as conn:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import new_workspace, run_cli
 from tests.web_server import FIXTURES, serve, unused_port
 
 # A total per fetch: long enough for the 10 MB endless body to hit the size cap first on a busy machine.
@@ -101,6 +101,7 @@ def test_every_bad_source_costs_one_line_and_the_rest_go_on(tmp_path: Path, base
     }
     good = [str(FIXTURES / "malformed.html"), str(legacy), f"{base}/web/actu-canicule.html"]
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     result = run_cli("add", *bad, *good, "--workspace", str(workspace), env=FAST)
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
@@ -120,12 +121,13 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("Un texte.")
     path.chmod(0)
-    result = run_cli("add", str(path), "--workspace", str(tmp_path / "ws"))
+    result = run_cli("add", str(path), "--workspace", str(new_workspace(tmp_path)))
     assert result.returncode == 3 and "cannot read it (Permission denied)" in result.stderr
 
 
 def test_the_same_article_twice_is_stored_once(tmp_path: Path, base: str) -> None:
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     first = run_cli("add", str(FIXTURES / "actu-canicule.html"), "--workspace", str(workspace))
     assert first.returncode == 0, first.stderr
     again = run_cli("add", f"{base}/redirect/2", "--workspace", str(workspace), env=FAST)
@@ -152,6 +154,7 @@ def test_near_duplicates_are_reported(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     result = run_cli("add", str(original), str(edited), "--workspace", str(workspace))
     assert result.returncode == 0, result.stderr
     [warning] = [line for line in _lines(result.stderr) if line.startswith("warning: ")]

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, new_workspace, run_cli
 from tests.web_server import serve
 
 STORY = (
@@ -66,7 +66,12 @@ def test_dripping_servers_are_cut_at_the_deadline_and_the_file_is_added(tmp_path
     drips = [f"{base}/drip-headers", f"{base}/drip-body"]
     start = time.monotonic()
     result = run_cli(
-        "add", *drips, str(good), "--workspace", str(tmp_path / "ws"), env={"COMPOSER_FETCH_TIMEOUT": "1.5"}
+        "add",
+        *drips,
+        str(good),
+        "--workspace",
+        str(new_workspace(tmp_path)),
+        env={"COMPOSER_FETCH_TIMEOUT": "1.5"},
     )
     # Without a total deadline the headers alone take ~45 s and the body over an hour.
     assert time.monotonic() - start < 40
@@ -81,7 +86,7 @@ def test_dripping_servers_are_cut_at_the_deadline_and_the_file_is_added(tmp_path
 
 def test_the_workspace_setting_sets_the_deadline(tmp_path: Path, base: str) -> None:
     workspace = tmp_path / "ws"
-    workspace.mkdir()
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     (workspace / "settings.toml").write_text("fetch_timeout = 1\n", encoding="utf-8")
     result = run_cli("add", f"{base}/drip-headers", "--workspace", str(workspace))
     assert result.returncode == 3 and "Traceback" not in result.stderr
@@ -117,6 +122,7 @@ def test_bad_jsonl_records_cost_one_line_each(tmp_path: Path) -> None:
         _record("o", "Autre fichier", "Le marché de Noël ouvre ses chalets vendredi soir. " * 3)
     )
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     result = run_cli("add", str(source), str(other), "--workspace", str(workspace))
     assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
     errors = _lines(result.stderr, "error: ")
@@ -138,7 +144,7 @@ def test_a_file_of_bad_lines_is_summed_up_and_its_good_lines_kept(tmp_path: Path
                 _record(f"l{n}", "Été", f"Un été numéro {n}, écrit en Latin-1.").decode().encode("latin-1")
             )
         out.write(_record("last", "Dernier", "La médiathèque ouvrira le dimanche, a annoncé la mairie. " * 3))
-    result = run_cli("add", str(source), "--workspace", str(tmp_path / "ws"))
+    result = run_cli("add", str(source), "--workspace", str(new_workspace(tmp_path)))
     assert result.returncode == 3 and "Traceback" not in result.stderr
     errors = _lines(result.stderr, "error: ")
     assert len(errors) == 21
@@ -155,7 +161,7 @@ def test_file_names_that_are_not_utf8_are_named_escaped_and_read(tmp_path: Path)
         handle.write(f"La fête du café\n\n{STORY}\n".encode())
     with open(os.path.join(raw, b"r\xe9cits.jsonl"), "wb") as handle:
         handle.write(_record("r1", "Récit", "Le marché de Noël ouvre ses chalets vendredi soir. " * 3))
-    result = run_cli("add", str(folder), "--workspace", str(tmp_path / "ws"))
+    result = run_cli("add", str(folder), "--workspace", str(new_workspace(tmp_path)))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     warnings = _lines(result.stderr, "warning: ")
     assert len(warnings) == 2, result.stderr
@@ -176,6 +182,7 @@ def test_a_thousand_near_identical_records_make_no_wall_of_warnings(tmp_path: Pa
                 _record(f"c{n}", f"Piscine {n}", f"Selon notre correspondant numéro {n}, c'est acté. {STORY}")
             )
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     result = run_cli("add", str(source), "--workspace", str(workspace))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert len(_lines(result.stdout, "added\t")) == 1000
@@ -197,7 +204,9 @@ def _feed(base: str, *links: str) -> str:
 
 def test_a_feed_cannot_send_composer_to_private_addresses(tmp_path: Path, base: str) -> None:
     feed = _feed(base, f"{base}/web/actu-canicule.html", "http://169.254.169.254/latest/meta-data/")
-    result = run_cli("add", feed, "--workspace", str(tmp_path / "ws"), env={"COMPOSER_FETCH_TIMEOUT": "2"})
+    result = run_cli(
+        "add", feed, "--workspace", str(new_workspace(tmp_path)), env={"COMPOSER_FETCH_TIMEOUT": "2"}
+    )
     assert result.returncode == 3 and "Traceback" not in result.stderr
     errors = _lines(result.stderr, "error: ")
     assert len(errors) == 2
@@ -210,7 +219,7 @@ def test_a_feed_cannot_send_composer_to_private_addresses(tmp_path: Path, base: 
 def test_the_opt_in_lets_a_feed_reach_loopback(tmp_path: Path, base: str) -> None:
     feed = _feed(base, f"{base}/web/actu-canicule.html")
     env = {"COMPOSER_FETCH_TIMEOUT": "2", "COMPOSER_FETCH_PRIVATE": "1"}
-    result = run_cli("add", feed, "--workspace", str(tmp_path / "ws"), env=env)
+    result = run_cli("add", feed, "--workspace", str(new_workspace(tmp_path)), env=env)
     assert result.returncode == 0, result.stderr
     assert len(_lines(result.stdout, "added\t")) == 2
 
@@ -233,6 +242,7 @@ def test_two_adds_at_once_serialise_cleanly(tmp_path: Path) -> None:
     first, second = (_folder(tmp_path, name, 150, rng) for name in ("alpha", "beta"))
     shared = _folder(tmp_path, "commun", 100, rng)  # both runs add these: one stores, one finds them
     workspace = tmp_path / "ws"
+    workspace.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("list", "--workspace", str(workspace)).returncode == 0  # an existing workspace
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPOSER_")}
     runs = [

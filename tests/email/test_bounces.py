@@ -8,7 +8,7 @@ import mailbox
 import re
 from pathlib import Path
 
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, new_workspace, run_cli
 
 READERS = [f"{n}@lettre-test.fr" for n in ("alice", "bruno", "chloe", "dora", "eve")]
 
@@ -52,6 +52,7 @@ def qmail_bounce(recipient: str, original_id: str = "") -> bytes:
 
 def _setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
     csv = tmp_path / "r.csv"
     csv.write_text("email\n" + "\n".join(READERS) + "\n")
@@ -131,9 +132,9 @@ def test_hard_soft_nonstandard_and_unsubscribe_mails(tmp_path: Path) -> None:
 
 
 def test_a_folder_that_is_not_a_maildir_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("bounces", "--maildir", str(tmp_path), "--workspace", str(tmp_path / "ws"))
+    result = run_cli("bounces", "--maildir", str(tmp_path), "--workspace", str(new_workspace(tmp_path)))
     assert result.returncode == 3 and "not a Maildir" in result.stderr and "Traceback" not in result.stderr
-    none = run_cli("bounces", "--workspace", str(tmp_path / "ws"))
+    none = run_cli("bounces", "--workspace", str(new_workspace(tmp_path)))
     assert none.returncode == 2 and "--maildir" in none.stderr
 
 

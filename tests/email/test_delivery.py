@@ -27,6 +27,7 @@ def _subscribers_csv(path: Path, count: int, *, extra: str = "") -> list[str]:
 
 def _workspace(tmp_path: Path, count: int, *, extra: str = "") -> tuple[Path, list[str]]:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS), "--workspace", str(ws)).returncode == 0
     csv_path = tmp_path / "subs.csv"
     valid = _subscribers_csv(csv_path, count, extra=extra)
@@ -187,6 +188,7 @@ def test_sender_refused_stops_the_run_without_failing_anyone(tmp_path: Path) -> 
 
 def test_header_injection_in_names_and_titles_is_neutralised(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
     csv_path = tmp_path / "subs.csv"
     csv_path.write_text('email,name\nb@example.org,"Bob\nBcc: evil@example.net"\n', encoding="utf-8")

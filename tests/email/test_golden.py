@@ -145,6 +145,7 @@ def _golden_eml(raw: str, day: str) -> str:
 def output(tmp_path_factory: pytest.TempPathFactory) -> Output:
     """Build and send the seeds' edition once through the real CLI."""
     ws = tmp_path_factory.mktemp("golden") / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     env = {"COMPOSER_UNSUBSCRIBE_SECRET": SECRET}
     common = ("--workspace", str(ws))
     seeds = [str(p) for p in sorted(SEEDS.glob("*.txt"))]

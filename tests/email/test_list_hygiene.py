@@ -12,6 +12,7 @@ FAST = {"COMPOSER_SMTP_BACKOFF": "0.01", "COMPOSER_SMTP_TIMEOUT": "10"}
 
 def _workspace(tmp_path: Path, readers: list[str]) -> Path:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
     csv = tmp_path / "r.csv"
     csv.write_text("email\n" + "\n".join(readers) + "\n")

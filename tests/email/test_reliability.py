@@ -23,6 +23,7 @@ INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2
 
 def _workspace(tmp_path: Path, csv_text: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
     ws = tmp_path / "ws"
+    assert run_cli("init", str(ws)).returncode == 0  # as a newcomer does: a private workspace
     assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
     csv = tmp_path / "r.csv"
     csv.write_text(csv_text, encoding="utf-8")
@@ -92,6 +93,7 @@ def test_odd_subscribers_each_get_one_message_and_never_stop_the_list(tmp_path: 
 
 def test_a_title_of_3000_characters_still_sends(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS / "004_9b245662eba6b562.txt"), "--workspace", str(ws)).returncode == 0
     assert run_cli("subscribers", "add", "r@lettre-test.fr", "--workspace", str(ws)).returncode == 0
     title = "Édition " + "x" * 3000

@@ -18,7 +18,7 @@ FAST = {"COMPOSER_SMTP_BACKOFF": "0.01", "COMPOSER_SMTP_TIMEOUT": "10"}
 
 def bare_env(server: SmtpServer, workspace: Path) -> dict[str, str]:
     """What cron gives a job: PATH and the COMPOSER_* lines of the crontab, nothing else."""
-    return {"PATH": os.environ["PATH"], "COMPOSER_HOME": str(workspace), **server.env(), **FAST}
+    return {"PATH": os.environ["PATH"], "COMPOSER_WORKSPACE": str(workspace), **server.env(), **FAST}
 
 
 def weekly(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
@@ -35,6 +35,7 @@ def weekly(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]
 
 def prepare(tmp_path: Path, count: int) -> tuple[Path, list[str]]:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     assert run_cli("add", str(SEEDS), "--workspace", str(ws)).returncode == 0
     readers = [f"reader{i:03d}@example.org" for i in range(count)]
     csv_path = tmp_path / "subs.csv"
@@ -120,6 +121,7 @@ def test_crash_then_resume_then_nothing(tmp_path: Path) -> None:
 
 def test_nothing_to_send_exits_zero(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     with SmtpServer() as server:
         result = weekly(bare_env(server, ws))
     assert result.returncode == 0, result.stderr

@@ -68,6 +68,7 @@ def request(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ws = tmp_path_factory.mktemp("web") / "ws"
+    ws.mkdir(parents=True, exist_ok=True)  # an existing folder opens as a workspace
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
