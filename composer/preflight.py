@@ -14,44 +14,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from composer.config import Settings
+from composer.i18n import PREFLIGHT
 from composer.models import Edition, EditionItem, RenderedEdition, Subscriber
 from composer.render import UNSUBSCRIBE_PLACEHOLDER
 
 GMAIL_CLIP_BYTES = 102 * 1024
 Level = Literal["ok", "warning", "error"]
 
-_MESSAGES: dict[str, dict[str, str]] = {
-    "fr": {
-        "sender": "Expéditeur configuré (pas l'adresse d'exemple)",
-        "postal_address": "Adresse postale configurée (pas celle d'exemple)",
-        "unsubscribe_url": "Lien de désabonnement vers le site de la lettre (base_url)",
-        "https": "base_url en HTTPS (les messageries exigent un désabonnement sécurisé)",
-        "text_part": "Partie texte brut présente",
-        "unsubscribe_link": "Lien de désabonnement dans le HTML et le texte",
-        "list_unsubscribe": "En-têtes List-Unsubscribe et List-Unsubscribe-Post",
-        "size": "Taille HTML {kb:.0f} Ko (Gmail coupe au-delà de 102 Ko)",
-        "subject": "Objet et pré-en-tête renseignés",
-        "empty_sections": "Sections vides",
-        "missing_date": "Articles sans date",
-        "missing_source": "Articles sans source",
-        "balance": "Équilibre des tonalités",
-    },
-    "en": {
-        "sender": "Sender configured (not the example address)",
-        "postal_address": "Postal address configured (not the example one)",
-        "unsubscribe_url": "Unsubscribe link to the newsletter's site (base_url)",
-        "https": "base_url over HTTPS (mailbox providers expect a secure unsubscribe)",
-        "text_part": "Plain-text part present",
-        "unsubscribe_link": "Unsubscribe link in HTML and text",
-        "list_unsubscribe": "List-Unsubscribe and List-Unsubscribe-Post headers",
-        "size": "HTML size {kb:.0f} KB (Gmail clips above 102 KB)",
-        "subject": "Subject and preheader filled in",
-        "empty_sections": "Empty sections",
-        "missing_date": "Articles without a date",
-        "missing_source": "Articles without a source",
-        "balance": "Tone balance",
-    },
-}
+
 
 
 # What to do about each blocking problem, one line each (the CLI prints them; the TUI too).
@@ -99,7 +69,7 @@ class Check:
 
     def label(self, language: str = "fr") -> str:
         """The check's name in the editor's language, with the figure it measured."""
-        text = _MESSAGES.get(language, _MESSAGES["fr"])[self.key]
+        text = PREFLIGHT.get(language, PREFLIGHT["fr"])[self.key]
         return text.format(kb=self.size / 1024)
 
 

@@ -27,6 +27,7 @@ import jinja2
 
 from composer.config import Settings
 from composer.errors import TemplateError
+from composer.i18n import EDITED_NOTE, EMAIL, MONTHS
 from composer.models import Edition, RenderedEdition
 
 # Random per process, so no article can contain them (an article quoting "%%RECIPIENT%%" must
@@ -133,16 +134,9 @@ def typo(text: str, language: str = "fr") -> str:
 
 # -- dates ----------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "fr": (
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
+
+
+
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -152,7 +146,7 @@ def long_date(value: str, language: str = "fr") -> str:
     ``septembre 2024``.  Anything else (free text, an impossible date) is returned as it is."""
     value = str(value or "").strip()
     lang = "en" if (language or "").lower().startswith("en") else "fr"
-    months = _MONTHS[lang]
+    months = MONTHS[lang]
     day = _ISO_DAY.fullmatch(value)
     if day:
         try:
@@ -254,47 +248,7 @@ def archive_url(settings: Settings, edition_id: str) -> str:
     return f"{settings.base_url.rstrip('/')}/editions/{edition_id}.html"
 
 
-# The email's own words, one catalogue per language: an English workspace's letter carries no
-# French framing.  (Headings and framing of the sections come from templates/perspectives/<lang>.)
-STRINGS: dict[str, dict[str, str]] = {
-    "fr": {
-        "view_browser": "Voir cette lettre dans le navigateur",
-        "online": "Version en ligne\u00a0:",
-        "tone_html": "Tonalité de l'édition\u00a0: {pos}\u00a0% positive · {neu}\u00a0% neutre"
-        " · {neg}\u00a0% négative",
-        "tone_text": "Tonalité de l'édition\u00a0: {pos}\u00a0% positive, {neu}\u00a0% neutre,"
-        " {neg}\u00a0% négative.",
-        "essentiel": "L'essentiel",
-        "sources": "Sources des citations",
-        "source": "Source\u00a0:",
-        "promise": "Chaque phrase citée provient de l'article source\u202f; seuls les mots de liaison"
-        " sont de la rédaction.",
-        "archive_before": "Version en ligne de la lettre.",
-        "archive_link": "Abonnez-vous",
-        "archive_after": "pour la recevoir par courriel.",
-        "archive_text": "Version en ligne de la lettre. Pour la recevoir\u00a0:",
-        "recipient": "Vous recevez cette lettre à l'adresse {address}.",
-        "unsubscribe": "Se désabonner",
-        "unsubscribe_text": "Se désabonner\u00a0:",
-    },
-    "en": {
-        "view_browser": "View this letter in your browser",
-        "online": "Online version:",
-        "tone_html": "Tone of this edition: {pos}% positive · {neu}% neutral · {neg}% negative",
-        "tone_text": "Tone of this edition: {pos}% positive, {neu}% neutral, {neg}% negative.",
-        "essentiel": "Key points",
-        "sources": "Sources of the quotations",
-        "source": "Source:",
-        "promise": "Every quoted sentence comes from its source article; only the linking words are ours.",
-        "archive_before": "Online version of the letter.",
-        "archive_link": "Subscribe",
-        "archive_after": "to get it by email.",
-        "archive_text": "Online version of the letter. To get it:",
-        "recipient": "You receive this letter at {address}.",
-        "unsubscribe": "Unsubscribe",
-        "unsubscribe_text": "Unsubscribe:",
-    },
-}
+
 
 
 def edition_title(newsletter_name: str, day: str, language: str = "fr") -> str:
@@ -306,7 +260,7 @@ def edition_title(newsletter_name: str, day: str, language: str = "fr") -> str:
 
 def strings(language: str) -> dict[str, str]:
     """The email's words in ``language`` (French when the language has no catalogue yet)."""
-    return STRINGS.get(language, STRINGS["fr"])
+    return EMAIL.get(language, EMAIL["fr"])
 
 
 def render_edition(
@@ -318,7 +272,6 @@ def render_edition(
     """
     import css_inline
 
-    from composer.edition.edits import EDITED_NOTE
 
     notes = footnotes(edition)
     context: dict[str, Any] = {

@@ -13,7 +13,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
-    ("composer.models", "composer.errors", "composer.paths", "composer.config", "composer.jsonl"),
+    (
+        "composer.models",
+        "composer.errors",
+        "composer.paths",
+        "composer.config",
+        "composer.jsonl",
+        "composer.i18n",
+    ),
     ("composer.store",),
     (
         "composer.text",

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
+from composer.i18n import TONE_WARNING
 from composer.models import Article, Digest, Edition, EditionItem, Sentence, ToneBalance
 from composer.perspectives.sections import Scored, build_sections, entry_units, select
 from composer.perspectives.templates import PerspectiveTemplates
@@ -123,10 +124,7 @@ def entry_tone(scored: Sequence[Scored]) -> float:
     return round((labels.count("optimistic") - labels.count("pessimistic")) / len(labels), 4)
 
 
-_ONE_SIDED = {
-    "fr": ("Édition déséquilibrée : {share} des articles ont une tonalité {side}.", "positive", "négative"),
-    "en": ("Unbalanced edition: {share} of the articles have a {side} tone.", "positive", "negative"),
-}
+
 
 
 def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1, language: str = "fr") -> ToneBalance:
@@ -141,7 +139,7 @@ def tone_balance(items: Sequence[EditionItem], threshold: float = 0.1, language:
     neg = sum(1 for i in items if i.tone < -threshold) / len(items)
     warning = ""
     if len(items) >= 3 and max(pos, neg) >= ONE_SIDED:
-        text, positive, negative = _ONE_SIDED.get(language, _ONE_SIDED["fr"])
+        text, positive, negative = TONE_WARNING.get(language, TONE_WARNING["fr"])
         warning = text.format(share=f"{max(pos, neg):.0%}", side=positive if pos > neg else negative)
     return ToneBalance(round(pos, 3), round(neg, 3), round(1 - pos - neg, 3), warning)
 

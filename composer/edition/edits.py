@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from composer.errors import UsageError
+from composer.i18n import EDITED_NOTE  # re-exported: the editor's review uses it
 from composer.models import SECTION_KINDS, Article, Edition, EditionItem, Part, Section, Sentence
 from composer.store import Store
 from composer.store.editions import EditRow
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from composer.perspectives.templates import PerspectiveTemplates
 
 _BULLET = re.compile(r"^[-*•]\s+")
-EDITED_NOTE = {"fr": "(modifié par la rédaction)", "en": "(edited by the newsletter team)"}
+
 BLOCKS: tuple[str, ...] = ("chapo", "essentiel", *SECTION_KINDS)
 
 EditKey = tuple[str, str]  # (article id, block kind)
