@@ -107,4 +107,4 @@ def main() -> None:
 
 
 # Importing the command modules registers their commands on ``cli``.
-from composer.cli import articles, batch, delivery, editions, web, weekly  # noqa: E402, F401
+from composer.cli import articles, batch, config_cmd, delivery, editions, web, weekly  # noqa: E402, F401

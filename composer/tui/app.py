@@ -14,11 +14,13 @@ import queue
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date as Date
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -30,16 +32,16 @@ from composer.edition.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit, ch
 from composer.errors import ComposerError
 from composer.models import Article, EditionItem
 from composer.pipeline import Context
-from composer.tui import commands, jobs
+from composer.tui import commands, jobs, keymap
 from composer.tui.edition_pane import EditionPane, PickedList
-from composer.tui.i18n import Labels, localize_bindings
+from composer.tui.i18n import Labels
+from composer.tui.keymap import TABS, KeyConfig
 from composer.tui.library_pane import LibraryPane
-from composer.tui.modals import ConfirmScreen
+from composer.tui.modals import ConfirmScreen, EditScreen, Palette, QuitScreen, SendScreen
 from composer.tui.preview_pane import PreviewPane
 from composer.tui.review_pane import ReviewPane
-from composer.tui.state import NLP, DigestCache, Draft, worker_context
+from composer.tui.state import NLP, DigestCache, Draft, Undo, worker_context
 
-TABS = ("library", "review", "edition", "preview")
 MAIN_WIDGET = {
     "library": "#library-table",
     "review": "#sections",
@@ -56,41 +58,63 @@ class DigestReady(Message):
         self.article_id, self.choice = article_id, choice
 
 
+KEY_NAMES = {
+    "space",
+    "delete",
+    "escape",
+    "enter",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "insert",
+    "backspace",
+    "tab",
+}
+MODIFIER_MARKS = {"ctrl": "^", "shift": "⇧"}
+
+
 class ComposerApp(commands.EditorActions, App[None]):
-    """The editor.  Build it with a :class:`Context`; ``today`` pins the date for tests."""
+    """The editor.  Build it with a :class:`Context`; ``today`` pins the date for tests.
+
+    ``keys`` is the key map in force (:func:`composer.tui.keymap.load` reads the user's file;
+    the default keys when None), so tests never depend on the machine's configuration.
+    """
 
     CSS_PATH = "composer.tcss"
     TITLE = "composer"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+q", "quit", "quit", priority=True),
-        Binding("f1,question_mark", "help", "help"),
-        Binding("ctrl+b", "build", "build"),
-        Binding("ctrl+r", "mark_ready", "ready", show=False),
-        Binding("L", "editions", "editions", show=False),
-        # Not a priority binding: those run before keys already queued (space, space, ctrl+e would
-        # send before picking).  Text fields keep ctrl+e (end of line); the preview rebinds it.
-        Binding("ctrl+e", "send", "send"),
-        Binding("ctrl+t", "toggle_theme", "theme", show=False),
-        Binding("escape", "leave_field", show=False),
-        *(Binding(str(n), f"show_tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)),
-    ]
+    # Send (ctrl+e) is not a priority binding: those run before keys already queued (space,
+    # space, ctrl+e would send before picking).  Text fields keep ctrl+e; the preview rebinds it.
+    BINDINGS: ClassVar = [*keymap.bindings("app"), Binding("escape", "leave_field", show=False)]
 
-    def __init__(self, context: Context, *, today: Date | None = None, background: bool = True) -> None:
+    def __init__(
+        self,
+        context: Context,
+        *,
+        today: Date | None = None,
+        background: bool = True,
+        keys: KeyConfig | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.t = Labels(context.settings.language)
+        self.keys = keys or keymap.DEFAULT
+        self.COMMAND_PALETTE_BINDING = self.keys.first("app.palette")  # where the footer looks for it
         self.today = today
         self.background = background
         from composer.summarize import available_methods
 
         self.methods = available_methods()
         store = context.store
-        self.draft = Draft.resume_or_new(store, context.settings.newsletter_name, today)
+        self.draft = Draft.resume_or_new(
+            store, context.settings.newsletter_name, today, self.t("draft_title")
+        )
         self.edits: dict[tuple[str, str], SectionEdit] = edits_for(store, self.draft.edition_id)
         self.choices: dict[str, DigestChoice] = choices_for(store, self.draft.edition_id)
         self.cache = DigestCache()
         self.current_id: str | None = None
-        self.undo_stack: list[tuple[tuple[str, str], SectionEdit | None]] = []
+        self.undo_stack: list[Undo] = []
+        self._keyed: set[int] = set()
         self.version = 0
         self.built: jobs.BuildResult | None = None
         self._queue: queue.PriorityQueue[tuple[int, int, str, DigestChoice]] = queue.PriorityQueue()
@@ -115,9 +139,11 @@ class ComposerApp(commands.EditorActions, App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.context.workspace.root)
-        for node in (self, *self.query("LibraryPane, ReviewPane, PickedList, PreviewPane")):
-            localize_bindings(node, self.t)
+        self.sub_title = self._short_path(self.context.workspace.root)
+        self.prepare_keys(self)
+        self.prepare_keys(self.screen)
+        for problem in self.keys.problems:
+            self.notify(problem.message(self.t), severity="error", timeout=20)
         rows = library.article_rows(self.context.store)
         self.library.load(rows)
         self.query_one("#library-table", DataTable).focus()
@@ -129,6 +155,45 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.request_digest(aid, priority=1)
         if not rows:
             self.call_after_refresh(self._offer_samples)
+
+    def _short_path(self, path: object) -> str:
+        # The header centres "composer — <workspace>": a long path must not push it off screen.
+        text = str(path)
+        home = str(Path.home())
+        if text.startswith(home + "/"):
+            text = "~" + text[len(home) :]
+        room = max(12, self.size.width - 24)
+        return text if len(text) <= room else "…" + text[-(room - 1) :]
+
+    def prepare_keys(self, root: DOMNode) -> None:
+        """Give ``root`` and every widget under it the user's keys and labels in the editor's language.
+
+        Called for the main screen at mount and by each dialog when it opens; each widget once.
+        """
+        for node in (root, *root.query("*")) if root is not self else (root,):
+            if id(node) in self._keyed or not node._bindings.key_to_bindings:
+                continue
+            self._keyed.add(id(node))
+            keymap.rebind(node, self.keys, self.t.describe)
+        self.refresh_bindings()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the footer shows them, named in the editor's language (espace, suppr, échap…)."""
+        return self.key_display(binding.key)
+
+    def key_display(self, key: str) -> str:
+        """One key for people: ``ctrl+e`` → ``^e``, ``shift+up`` → ``⇧↑``, ``space`` → ``espace``."""
+        from textual.keys import format_key
+
+        *mods, base = key.split("+")
+        name = self.t(f"key_{base}") if base in KEY_NAMES else format_key(base)
+        name = {"question_mark": "?"}.get(base, name)
+        return "".join(MODIFIER_MARKS.get(m, f"{m}+") for m in mods) + name
+
+    def key_label(self, action_id: str, every: bool = False) -> str:
+        """The key of an action as the user has bound it (all of them, with ``every``)."""
+        keys = self.keys[action_id].split(",")
+        return " / ".join(self.key_display(k) for k in keys) if every else self.key_display(keys[0])
 
     @property
     def _base(self) -> Screen[object]:
@@ -303,7 +368,11 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.show_review()
         elif tab == "edition":
             self.refresh_picks()
-        self._focus_main(tab or "library")
+        # The key that switched tabs focused the pane already, and keys typed since (shift+tab to a
+        # field, then words) may have moved on: only a click on the tab still needs the focus.
+        focused = self.focused
+        if focused is None or not any(node is event.pane for node in focused.ancestors_with_self):
+            self._focus_main(tab or "library")
 
     def _focus_main(self, tab: str) -> None:
         # Focus now, not after the keys already queued (widget.focus() waits for them): "1" then
@@ -322,7 +391,12 @@ class ComposerApp(commands.EditorActions, App[None]):
         """Anything in the edition changed: the last build is stale."""
         self.version += 1
         if self.is_mounted(self.edition):
-            self.edition.show_checks(self.built.checks if self.built else None, stale=self.built is not None)
+            built = self.built
+            self.edition.show_checks(
+                built.checks if built else None,
+                stale=built is not None,
+                articles=len(built.edition.items) if built else 0,
+            )
             self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -337,11 +411,18 @@ class ComposerApp(commands.EditorActions, App[None]):
         self.library.update_picks()
 
     def action_toggle_pick(self) -> None:
-        """Pick or unpick the highlighted article (library) or remove the one under the cursor (edition)."""
+        """Pick or unpick the highlighted article (library) or remove the one under the cursor (edition).
+
+        u undoes it (an unpicked article goes back to its place in the edition).
+        """
         in_edition = isinstance(self.focused, PickedList)
         aid = self.edition.current_pick() if in_edition else self.library.current_id()
         if not aid or not self.editable():
             return
+        if not in_edition and self.library.archived_view:
+            self.notify(self.t("restore_first", key=self.key_label("library.archive")), timeout=3)
+            return
+        self.undo_stack.append(Undo("picks", picks=tuple(self.draft.picks)))
         picked = self.draft.toggle(aid)
         self.draft.save(self.context.store)
         if picked:
@@ -356,6 +437,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         aid = self.edition.current_pick()
         if not aid or not self.editable():
             return
+        self.undo_stack.append(Undo("picks", picks=tuple(self.draft.picks)))
         self.draft.move(aid, offset)
         self.draft.save(self.context.store)
         self.changed()
@@ -376,8 +458,15 @@ class ComposerApp(commands.EditorActions, App[None]):
         self._save_timer = None  # fired: nothing to stop
         self.save_fields()
 
+    def take_fields(self) -> None:
+        """Read the fields as they show now: keys typed a moment ago may not have reported back yet."""
+        if self.screen_stack and self._base.query(EditionPane):
+            for name, value in self.edition.field_values().items():
+                self.set_field(name, value)
+
     def save_fields(self) -> None:
         """Store the typed fields now rather than when the typing pauses (build, switching, quitting)."""
+        self.take_fields()
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
@@ -386,8 +475,52 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.draft.save(self.context.store)
 
     def on_unmount(self) -> None:
-        # Quitting within half a second of typing must not lose what was typed.
+        # Leaving any other way than ctrl+q (a crash, the test driver) must not lose what was typed.
         self.save_fields()
+
+    # -- quitting ------------------------------------------------------------------------
+
+    def unsaved(self) -> tuple[str, dict[str, str]] | None:
+        """What quitting now would lose: an open edit, fields typed in the last half second, a send."""
+        self.take_fields()
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, EditScreen) and screen.changed():
+                return "quit_edit", {"section": screen.section}
+            if isinstance(screen, SendScreen) and not screen.done:
+                return "quit_sending", {}
+        if self._fields_dirty:
+            return "quit_fields", {}
+        return None
+
+    async def action_quit(self) -> None:
+        """Quit; when something is not saved yet, ask first (the default answer stays)."""
+        if isinstance(self.screen, QuitScreen):
+            return  # already asking
+        pending = self.unsaved()
+        if pending is None:
+            self.exit()
+            return
+        reason, values = pending
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                for screen in self.screen_stack:
+                    if isinstance(screen, EditScreen):
+                        screen.action_save()
+                self.save_fields()
+                self.exit()
+            elif choice == "discard":
+                if self._save_timer is not None:
+                    self._save_timer.stop()
+                self._fields_dirty = False
+                self.exit()
+
+        can_save = reason != "quit_sending"
+        self.push_screen(QuitScreen(self.t(reason, **values), can_save=can_save), answer)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit a Textual app: say which key does, in the editor's language."""
+        self.notify(self.t("help_quit", key=self.key_label("app.quit")), timeout=4)
 
     # -- help, theme, palette ------------------------------------------------------------
 
@@ -398,21 +531,26 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
-        self.notify(self.t("theme_set", name=self.theme), timeout=2)
+        dark = not self.current_theme.dark
+        self.theme = "textual-dark" if dark else "textual-light"
+        self.notify(self.t("theme_set", name=self.t("theme_dark" if dark else "theme_light")), timeout=2)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from self.editor_commands()
-        yield from super().get_system_commands(screen)
+        """The palette's entries: the editor's own, in its language (Textual's English ones are left out)."""
+        yield from self.editor_commands(screen)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, in the editor's language."""
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(self.t, id="--command-palette"))
 
     def _offer_samples(self) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
                 self.add_sources_list(jobs.sample_sources(), samples=True)
 
-        self.push_screen(
-            ConfirmScreen(self.t("empty_title"), self.t("empty_body"), self.t("yes"), self.t("no")), answer
-        )
+        # Loading samples destroys nothing: here the default answer is yes.
+        self.push_screen(ConfirmScreen(self.t("empty_title"), self.t("empty_body"), default="yes"), answer)
 
     def run_guarded(self, job: Callable[[], object], done: Callable[[object], None]) -> None:
         """Run ``job`` in a thread; its result goes to ``done``, its error to a notification."""
@@ -433,8 +571,12 @@ class ComposerApp(commands.EditorActions, App[None]):
 
 
 def run_app(context: Context) -> None:
-    """Run the editor until the user quits; ctrl+q exits with status 0, a crash with non-zero."""
-    app = ComposerApp(context)
+    """Run the editor until the user quits; ctrl+q exits with status 0, a crash with non-zero.
+
+    The keys come from the user's key file (``$XDG_CONFIG_HOME/composer/config.toml``); what is
+    wrong in it is said in the editor, and those actions keep their default keys.
+    """
+    app = ComposerApp(context, keys=keymap.load())
     try:
         app.run()
     finally:

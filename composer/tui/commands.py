@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import SystemCommand
+from textual.screen import Screen
 from textual.widgets import TabbedContent
 
 from composer import library, subscribers
@@ -31,9 +32,10 @@ from composer.edition.edits import (
 )
 from composer.errors import ComposerError
 from composer.models import EditionItem
-from composer.tui import jobs
+from composer.tui import jobs, keymap
+from composer.tui.edition_pane import PickedList
 from composer.tui.modals import ConfirmScreen, EditionsScreen, EditScreen, HelpScreen, SendScreen
-from composer.tui.state import Draft
+from composer.tui.state import Draft, Undo
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
@@ -65,7 +67,7 @@ class EditorActions(_Base):
 
     def _added(self, result: object) -> None:
         assert isinstance(result, jobs.AddResult)
-        self.library.load(library.article_rows(self.context.store))
+        self.library.load(self.library_rows())
         if result.added:
             self.notify(self.t("added", n=len(result.added)))
             table = self.query_one("#library-table")
@@ -73,22 +75,45 @@ class EditorActions(_Base):
                 table.move_cursor(row=table.get_row_index(result.added[-1]))  # type: ignore[attr-defined]
         if result.duplicates:
             names = "; ".join(result.duplicates[:3])
-            self.notify(f"{self.t('duplicates', n=len(result.duplicates))} : {names}", severity="warning")
+            self.notify(self.t("duplicates", n=len(result.duplicates), names=names), severity="warning")
         for error in result.errors[:5]:
             self.notify(error, severity="error", timeout=10)
 
     def action_archive(self) -> None:
-        """Archive the highlighted article: hidden from the library, kept in past editions."""
+        """Archive the highlighted article (in the archived view: restore it); u undoes either."""
         aid = self.library.current_id()
         if not aid:
             return
+        if self.library.archived_view:
+            library.archive_articles(self.context.store, [aid], archived=False)
+            self.undo_stack.append(Undo("restore", articles=(aid,)))
+            self.library.load(self.library_rows())
+            self.notify(self.t("restored", n=1), timeout=3)
+            return
+        before = tuple(self.draft.picks)
         library.archive_articles(self.context.store, [aid])
-        self._drop_pick(aid)
-        self.library.load(library.article_rows(self.context.store))
-        self.notify(self.t("archived", n=1))
+        picked = aid in self.draft.picks and self._drop_pick(aid)
+        self.undo_stack.append(Undo("archive", articles=(aid,), picks=before if picked else None))
+        self.library.load(self.library_rows())
+        self.notify(self.t("archived", n=1, key=self.key_label("app.undo")), timeout=4)
+
+    def action_toggle_archived(self) -> None:
+        """Show the archived articles (to restore them) or the library again."""
+        self.library.show_archived(not self.library.archived_view)
+        self.library.load(self.library_rows())
+        self.action_show_tab("library")
+
+    def library_rows(self) -> list[library.ArticleRow]:
+        """The rows the library shows now: the live articles, or the archived ones in that view."""
+        if self.library.archived_view:
+            return [r for r in library.article_rows(self.context.store, include_archived=True) if r.archived]
+        return library.article_rows(self.context.store)
 
     def action_remove(self) -> None:
-        """Delete the highlighted article after confirmation (not if a sent edition carried it)."""
+        """Delete the highlighted article after confirmation (not if a sent edition carried it).
+
+        Nothing undoes a removal, so the question's default answer is no.
+        """
         aid = self.library.current_id()
         article = self.article(aid) if aid else None
         if not aid or article is None:
@@ -99,23 +124,37 @@ class EditorActions(_Base):
                 return
             removed, kept = library.remove_articles(self.context.store, [aid])
             if removed:
-                self._drop_pick(aid)
+                if aid in self.draft.picks:
+                    self._drop_pick(aid)
                 self.cache.forget(aid)
                 self._articles.pop(aid, None)
+                self.undo_stack = [u for u in self.undo_stack if aid not in u.articles]
                 self.notify(self.t("removed", n=len(removed)))
             if kept:
                 self.notify(self.t("kept", n=len(kept)), severity="warning")
-            self.library.load(library.article_rows(self.context.store))
+            self.library.load(self.library_rows())
 
         question = self.t("confirm_remove", title=article.title)
-        self.push_screen(ConfirmScreen(self.t("remove"), question, self.t("yes"), self.t("no")), answer)
+        self.push_screen(ConfirmScreen(self.t("remove"), question, yes=self.t("remove")), answer)
 
-    def _drop_pick(self, aid: str) -> None:
-        if aid in self.draft.picks:
-            self.draft.toggle(aid)
-            self.draft.save(self.context.store)
-            self.changed()
-            self.refresh_picks()
+    def _drop_pick(self, aid: str) -> bool:
+        """Take an archived or removed article out of the draft (a ready edition keeps what it has)."""
+        if aid not in self.draft.picks or self.draft.status(self.context.store) != "draft":
+            return False
+        self.draft.toggle(aid)
+        self.draft.save(self.context.store)
+        self.changed()
+        self.refresh_picks()
+        return True
+
+    def set_picks(self, picks: Iterable[str]) -> None:
+        """Make ``picks`` the edition's articles, in that order (undo uses it)."""
+        self.draft.picks = [a for a in picks if self.article(a) is not None]
+        self.draft.save(self.context.store)
+        for aid in self.draft.picks:
+            self.request_digest(aid, priority=1)
+        self.changed()
+        self.refresh_picks()
 
     # -- review and edits -----------------------------------------------------------------
 
@@ -149,7 +188,13 @@ class EditorActions(_Base):
         if status == "draft":
             return True
         self.notify(
-            self.t("read_only", id=self.draft.edition_id, status=self.t(f"status_{status}")),
+            self.t(
+                "read_only",
+                id=self.draft.edition_id,
+                status=self.t(f"status_{status}"),
+                editions=self.key_label("app.editions"),
+                unready=self.key_label("editions.unready"),
+            ),
             severity="warning",
             timeout=6,
         )
@@ -183,10 +228,11 @@ class EditorActions(_Base):
             if new is not None:
                 self._store_edit(key, original, new)
 
-        title = self.t("edit_title", section=self.block_label(item, kind))
+        save, cancel = self.key_label("edit.save"), self.key_label("edit.cancel")
+        title = self.t("edit_title", section=self.block_label(item, kind), save=save, cancel=cancel)
         if kind == "essentiel":
             title += self.t("edit_bullets")
-        self.push_screen(EditScreen(title, text, self.t), saved)
+        self.push_screen(EditScreen(title, text, self.block_label(item, kind)), saved)
 
     def action_drop_block(self) -> None:
         """Drop the block under the cursor from the newsletter (again on a dropped block restores it)."""
@@ -208,8 +254,13 @@ class EditorActions(_Base):
         save_edit(self.context.store, self.ensure_draft(), key[0], key[1], original, new)
         self._record(key, self.edits.get(key))
         edit = self.edits.get(key)
-        message = "edit_reverted" if edit is None else "edit_saved" if edit.edited.strip() else "edit_dropped"
-        self.notify(self.t(message), timeout=3)
+        if edit is None:
+            self.notify(self.t("edit_reverted"), timeout=3)
+        elif edit.edited.strip():
+            self.notify(self.t("edit_saved"), timeout=3)
+        else:
+            revert, undo = self.key_label("review.revert"), self.key_label("app.undo")
+            self.notify(self.t("edit_dropped", revert=revert, undo=undo), timeout=3)
 
     def action_revert_section(self) -> None:
         """Go back to composer's text for the block under the cursor (an edited or dropped block)."""
@@ -221,27 +272,51 @@ class EditorActions(_Base):
         self._record((aid, kind), previous)
         self.notify(self.t("edit_reverted"), timeout=3)
 
-    def action_undo_edit(self) -> None:
-        """Undo the last edit, drop or revert."""
+    def action_undo(self) -> None:
+        """Take back the last edit, drop, revert, change of picks, archive or restore, and say so."""
         if not self.undo_stack:
             self.notify(self.t("nothing_to_undo"), timeout=2)
             return
-        if not self.editable():
+        step = self.undo_stack[-1]
+        if step.kind in ("edit", "picks") and not self.editable():
             return
-        (aid, kind), previous = self.undo_stack.pop()
-        eid = self.draft.edition_id
-        if previous is None:
-            revert_edit(self.context.store, eid, aid, kind)
+        self.undo_stack.pop()
+        store = self.context.store
+        if step.kind == "edit" and step.key is not None:
+            aid, kind = step.key
+            if step.edit is None:
+                revert_edit(store, self.draft.edition_id, aid, kind)
+            else:
+                save_edit(store, self.ensure_draft(), aid, kind, step.edit.original, step.edit.edited)
+            self._record(step.key, None, undoable=False)
+            what = self.t("undo_edit", section=step.label)
+        elif step.kind == "picks":
+            self.set_picks(step.picks or ())
+            what = self.t("undo_picks")
         else:
-            save_edit(self.context.store, eid, aid, kind, previous.original, previous.edited)
-        self._record((aid, kind), None, undoable=False)
+            archive = step.kind == "restore"  # undoing a restore archives again
+            library.archive_articles(store, step.articles, archived=archive)
+            if step.picks is not None and self.draft.status(store) == "draft":
+                self.set_picks(step.picks)
+            self.library.load(self.library_rows())
+            if not archive:
+                for aid in step.articles:
+                    self.library.move_to(aid)
+            what = self.t(f"undo_{step.kind}", n=len(step.articles))
+        self.notify(self.t("undone", what=what), timeout=3)
+
+    def action_undo_edit(self) -> None:
+        """The review's undo (kept for compatibility): the editor-wide undo."""
+        self.action_undo()
 
     def _record(self, key: tuple[str, str], previous: SectionEdit | None, undoable: bool = True) -> None:
         """Read the block's edit back from the store; remember ``previous`` for undo if it changed."""
         edit = get_edit(self.context.store, self.draft.edition_id, *key)
         changed = (edit.edited if edit else None) != (previous.edited if previous else None)
         if undoable and changed:
-            self.undo_stack.append((key, previous))
+            item = self.current_item()
+            label = self.block_label(item, key[1]) if item is not None else key[1]
+            self.undo_stack.append(Undo("edit", key=key, edit=previous, label=label))
         if edit:
             self.edits[key] = edit
         else:
@@ -274,7 +349,7 @@ class EditorActions(_Base):
     def action_editions(self) -> None:
         """List every stored edition with its status; open a draft, take a ready one back to draft."""
         rows = [dict(row) for row in self.context.store.edition_listing()]
-        self.push_screen(EditionsScreen(rows, self.draft.edition_id, self.t), self._edition_chosen)
+        self.push_screen(EditionsScreen(rows, self.draft.edition_id), self._edition_chosen)
 
     def _edition_chosen(self, choice: tuple[str, str] | None) -> None:
         if not choice:
@@ -313,7 +388,7 @@ class EditorActions(_Base):
 
     def new_draft(self) -> None:
         """Start a new, empty edition (stored on the first pick); the current one stays as it is."""
-        self.switch_draft(Draft.new(self.context.settings.newsletter_name, self.today))
+        self.switch_draft(Draft.new(self.context.settings.newsletter_name, self.today, self.t("draft_title")))
 
     def switch_draft(self, draft: Draft) -> None:
         """Work on ``draft`` from now on: its picks, fields, choices and edits replace the current ones."""
@@ -325,7 +400,7 @@ class EditorActions(_Base):
         self.undo_stack, self.built = [], None
         self.changed()
         self.edition.load_fields()
-        self.query_one("PreviewPane").show_text(self.t("preview_empty"))  # type: ignore[attr-defined]
+        self.query_one("PreviewPane").show_empty()  # type: ignore[attr-defined]
         self.refresh_picks()
         for aid in draft.picks:
             self.request_digest(aid, priority=1)
@@ -337,7 +412,7 @@ class EditorActions(_Base):
     def action_build(self, then: str = "", address: str = "") -> None:
         """Build, render and check the edition in a thread; ``then`` continues with send/test/open."""
         if not self.draft.picks:
-            self.notify(self.t("pick_first"), severity="warning")
+            self.notify(self.t("pick_first", key=self.key_label("library.pick")), severity="warning")
             return
         if self.built and self.built.version == self.version and then:
             self._after_build(then, address)
@@ -351,9 +426,12 @@ class EditorActions(_Base):
         def done(result: object) -> None:
             assert isinstance(result, jobs.BuildResult)
             self.built = result
-            self.edition.show_checks(result.checks, stale=result.version != self.version)
+            stale, count = result.version != self.version, len(result.edition.items)
+            self.edition.show_checks(result.checks, stale=stale, articles=count)
             self.edition.show_balance(result.edition.balance)
-            self.query_one("PreviewPane").show_text(result.text_path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+            preview = self.query_one("PreviewPane")
+            preview.show_email(self.context.settings.sender, result.rendered, result.edition.date)  # type: ignore[attr-defined]
+            preview.show_text(result.text_path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
             size = next((c.size for c in result.checks if c.key == "size"), 0)
             self.notify(self.t("built", id=result.edition.id, kb=size / 1024), timeout=3)
             if then:
@@ -437,71 +515,106 @@ class EditorActions(_Base):
             transport = self.t("transport_smtp", host=settings.smtp_host, port=settings.smtp_port)
         else:
             transport = self.t("transport_outbox", path=self.context.workspace.outbox)
+        from composer.tui.edition_pane import check_line
+
         body = Text(self.t("confirm_send", subject=self.built.rendered.subject, n=count, transport=transport))
         failed = [c for c in self.built.checks if c.level == "error"]
         if failed:
             body.append(f"\n\n{self.t('blocking')}\n", style="bold red")
             for check in failed:
-                body.append(f"✗ {check.label(self.t.language)}\n", style="red")
+                body.append(f"✗ {check_line(check, self.t)}\n", style="red")
         yes = self.t("send_anyway") if failed else self.t("send")
         edition_id, force = self.built.edition.id, bool(failed)
 
         def answer(go: bool | None) -> None:
             if go:
-                self.push_screen(SendScreen(self.context, edition_id, self.t, force=force), self._sent)
+                self.push_screen(SendScreen(self.context, edition_id, force=force), self._sent)
 
-        self.push_screen(ConfirmScreen(self.t("send"), body, yes, self.t("cancel")), answer)
+        # Sending cannot be taken back: Enter (the focused button) cancels, y sends.
+        self.push_screen(ConfirmScreen(self.t("send"), body, yes=yes, no=self.t("cancel")), answer)
 
     def _sent(self, report: object) -> None:
         row = self.context.store.edition_row(self.draft.edition_id)
         if report is None or row is None or row["status"] != "sent":
             return
         # The edition went out: go on with the latest draft or a fresh one; the sent one stays listed.
-        self.switch_draft(
-            Draft.resume_or_new(self.context.store, self.context.settings.newsletter_name, self.today)
-        )
+        name, title = self.context.settings.newsletter_name, self.t("draft_title")
+        self.switch_draft(Draft.resume_or_new(self.context.store, name, self.today, title))
 
     # -- help and palette ---------------------------------------------------------------
 
+    def active_tab(self) -> str:
+        """The tab on screen (library, review, edition, preview)."""
+        return self._base.query_one(TabbedContent).active or "library"
+
     def action_help(self) -> None:
-        """Show every key."""
+        """Show the keys of the current tab first, then the others."""
         from composer.tui.help import help_text
 
-        self.push_screen(HelpScreen(help_text(self.t), self.t("help_title")))
+        tab = self.active_tab()
+        title = self.t("help_title", tab=self.t(f"tab_{tab}"))
+        self.push_screen(HelpScreen(help_text(self, tab), title))
 
-    def editor_commands(self) -> Iterable[SystemCommand]:
-        """The editor's actions for the command palette (ctrl+p)."""
+    def editor_commands(self, screen: Screen[object] | None = None) -> Iterable[SystemCommand]:
+        """The command palette's entries: every action that can run from where the palette was opened.
+
+        On the editor: every tab's actions (a tab's own run after switching to it) and the editor's
+        commands without a key; in a dialog, the dialog's actions and quitting.
+        """
         t = self.t
-        yield SystemCommand(t("build"), "ctrl+b", self.action_build)
-        yield SystemCommand(t("ready"), "ctrl+r", self.action_mark_ready)
-        yield SystemCommand(t("send"), "ctrl+e", self.action_send)
-        yield SystemCommand(t("editions"), "L", self.action_editions)
-        yield SystemCommand(t("new_draft"), "", self.new_draft)
-        yield SystemCommand(t("open_html"), "o", self.action_open_html)
-        yield SystemCommand(t("theme"), "ctrl+t", self.action_toggle_theme)
-        yield SystemCommand(t("help"), "f1", self.action_help)
-        yield SystemCommand(t("pick_all"), "", self.pick_all_shown)
-        yield SystemCommand(t("clear_picks"), "", self.clear_picks)
-        for n, tab in enumerate(("library", "review", "edition", "preview"), 1):
-            yield SystemCommand(t(f"tab_{tab}"), str(n), lambda tab=tab: self.action_show_tab(tab))
+        base = screen is None or screen is self._base
+        if base:
+            scopes = {"app", "list", *keymap.TABS}
+        else:
+            scopes = {
+                getattr(screen, "SCOPE", ""),
+                *(("list",) if getattr(screen, "HAS_LIST", False) else ()),
+            }
+        for action in keymap.ACTIONS:
+            if action.id == "app.palette":
+                continue
+            if action.scope not in scopes and not (action.scope == "app" and action.priority):
+                continue
+            where = t(f"tab_{action.scope}") if action.scope in keymap.TABS else t(f"a:{action.id}")
+            help_line = t("palette_where", key=self.key_label(action.id), where=where)
+            yield SystemCommand(t(f"h:{action.id}"), help_line, self._palette_runner(action, screen))
+        if base:
+            yield SystemCommand(t("new_draft"), t("h:app.editions"), self.new_draft)
+            yield SystemCommand(t("pick_all"), t("tab_library"), self.pick_all_shown)
+            yield SystemCommand(t("clear_picks"), t("tab_edition"), self.clear_picks)
+
+    def _palette_runner(self, action: keymap.KeyAction, screen: Screen[object] | None) -> object:
+        """A palette entry's callback: switch to the action's tab if needed, then run it there."""
+
+        async def run() -> None:
+            scope = action.scope
+            if scope in keymap.TABS:
+                self.action_show_tab(scope)
+            target: object = self
+            if screen is not None and screen is not self._base and action.scope != "app":
+                target = screen.focused if action.scope == "list" and screen.focused else screen
+            elif scope == "list":
+                target = self.focused or self
+            elif scope == "edition":
+                target = self._base.query_one(PickedList)
+            elif scope in keymap.TABS:
+                target = self._base.query_one(f"#{scope}-pane")
+            await self.run_action(action.action, target)  # type: ignore[arg-type]
+
+        return run
 
     def pick_all_shown(self) -> None:
-        """Pick every article the filter shows (in the shown order)."""
-        if not self.editable():
+        """Pick every article the filter shows (in the shown order); u undoes it."""
+        if not self.editable() or self.library.archived_view:
             return
-        for row in self.library.shown:
-            if row.id not in self.draft.picks:
-                self.draft.picks.append(row.id)
-                self.request_digest(row.id, priority=1)
-        self.draft.save(self.context.store)
-        self.changed()
-        self.refresh_picks()
+        self.undo_stack.append(Undo("picks", picks=tuple(self.draft.picks)))
+        self.set_picks(
+            [*self.draft.picks, *(r.id for r in self.library.shown if r.id not in self.draft.picks)]
+        )
 
     def clear_picks(self) -> None:
-        """Unpick everything."""
+        """Unpick everything; u undoes it."""
         if not self.editable():
             return
-        self.draft.picks.clear()
-        self.draft.save(self.context.store)
-        self.changed()
-        self.refresh_picks()
+        self.undo_stack.append(Undo("picks", picks=tuple(self.draft.picks)))
+        self.set_picks([])

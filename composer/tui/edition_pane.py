@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.widgets.option_list import Option
 
 from composer.models import ToneBalance
 from composer.preflight import Check
+from composer.tui.i18n import Labels
+from composer.tui.keymap import bindings
+from composer.tui.widgets import ListOptions
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
@@ -27,12 +31,17 @@ STATUS_STYLE = {
     "sent": "dim",
     "failed": "bold red",
 }
-BAR = 20
+BAR = 10  # the bar and its figures fit the side pane at 80 columns
 
 
-def balance_bar(balance: ToneBalance | None, t: object) -> Text:
+# tone_balance (composer.edition) judges the balance from three articles on: below that, the
+# checklist says it was not checked rather than showing a tick.
+BALANCE_MIN_ARTICLES = 3
+
+
+def balance_bar(balance: ToneBalance | None, t: Labels) -> Text:
     """A one-line bar: green share positive, grey neutral, red negative, with the figures."""
-    text = Text.assemble((f"{t('balance')} ", "bold"))  # type: ignore[operator]
+    text = Text.assemble((f"{t('balance')} ", "bold"))
     if balance is None:
         return text + Text("—", style="dim")
     pos = round(balance.positive * BAR)
@@ -41,39 +50,61 @@ def balance_bar(balance: ToneBalance | None, t: object) -> Text:
     text.append("█" * (BAR - pos - neg), style="grey50")
     text.append("█" * neg, style="red")
     text.append(f" +{balance.positive:.0%} ={balance.neutral:.0%} −{balance.negative:.0%}")
-    if balance.warning:
-        text.append(f"\n{balance.warning}", style="bold yellow")
+    if balance.warning:  # the library words it in French: say it in the editor's language
+        side = "tone_positive" if balance.positive >= balance.negative else "tone_negative"
+        share = max(balance.positive, balance.negative)
+        text.append(f"\n{t('balance_warning', share=share, side=t(side))}", style="bold yellow")
     return text
 
 
-def checklist(checks: Sequence[Check], language: str) -> Text:
-    """The preflight checks as lines: ✓ passed, ! warning (with what is concerned), ✗ blocking."""
-    text = Text()
+def check_line(check: Check, t: Labels) -> str:
+    """What a check found, worded for its verdict ("Aucune section vide", "2 articles sans date")."""
+    key = f"chk_{check.key}_{'ok' if check.ok else 'bad'}"
+    if key not in t:  # a check newer than this catalogue: its own label
+        return check.label(t.language)
+    return t(key, kb=check.size / 1024, n=len(check.items))
+
+
+def checklist(checks: Sequence[Check], t: Labels, *, stale: bool = False, articles: int = 0) -> Table:
+    """The preflight checks, one per line: ✓ passed, ! warning, ✗ blocking, – not checked.
+
+    A check that did not run never shows a tick: the balance with fewer than three articles, and
+    every check once the edition changed since the build (``stale``: "?" until it is built again).
+    What a failed check concerns follows on indented lines, cut with "…" to the pane's width.
+    """
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
     marks = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "error": ("✗", "bold red")}
     for check in checks:
         mark, style = marks[check.level]
-        text.append(f"{mark} ", style=style)
-        text.append(check.label(language))
-        if check.items and not check.ok:
-            shown = ", ".join(i[:40] for i in check.items[:3])
-            more = f" (+{len(check.items) - 3})" if len(check.items) > 3 else ""
-            text.append(f" : {shown}{more}", style="dim")
-        text.append("\n")
-    return text
+        line = check_line(check, t)
+        if check.key == "balance" and check.ok and articles < BALANCE_MIN_ARTICLES:
+            mark, style, line = "–", "dim", t("chk_balance_skip")
+        if stale:
+            mark, style = "?", "dim"
+        grid.add_row(Text(mark, style=style), Text(line, style="dim" if stale else ""))
+        if check.items and not check.ok and check.key != "balance":
+            for item in check.items[:3]:
+                grid.add_row("", Text(f"· {item}", style="dim", no_wrap=True, overflow="ellipsis"))
+            if len(check.items) > 3:
+                grid.add_row("", Text(f"  (+{len(check.items) - 3})", style="dim"))
+    return grid
 
 
-class PickedList(OptionList):
-    """The picked articles in edition order."""
+class PickedList(ListOptions):
+    """The picked articles in edition order (long titles wrap: every line shows)."""
 
-    BINDINGS: ClassVar = [
-        Binding("shift+up,K", "app.move_pick(-1)", "move_up", key_display="⇧↑"),
-        Binding("shift+down,J", "app.move_pick(1)", "move_down", key_display="⇧↓"),
-        Binding("space,delete", "app.toggle_pick", "unpick", show=False),
-    ]
+    BINDINGS: ClassVar = bindings("edition")
 
 
 class EditionPane(Horizontal):
-    """Fields on the left; order, tone balance and the preflight checklist on the right."""
+    """Fields on the left; order, tone balance and the preflight checklist on the right.
+
+    Each field is framed, its name in the frame, and the frame lights up when it has the focus.
+    """
+
+    BINDINGS: ClassVar = bindings("", echo="edition")
 
     @property
     def composer(self) -> ComposerApp:
@@ -81,24 +112,35 @@ class EditionPane(Horizontal):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        t = self.composer.t
         draft = self.composer.draft
         with VerticalScroll(id="edition-fields"):
             yield Static(id="edition-status")
             for name in FIELDS:
-                yield Label(t(name), classes="field-label")
                 yield Input(getattr(draft, name), id=f"field-{name}", classes="field")
-            yield Label(t("introduction"), classes="field-label")
             yield TextArea(
                 draft.introduction, id="field-introduction", soft_wrap=True, show_line_numbers=False
             )
         with Vertical(id="edition-side"):
-            yield Label(t("picked"), classes="field-label")
             yield PickedList(id="picked")
             yield Static(id="balance")
-            yield Label(t("preflight"), classes="field-label")
             with VerticalScroll(id="preflight-scroll"):
-                yield Static(t("not_built"), id="preflight")
+                yield Static(id="preflight")
+
+    def on_mount(self) -> None:
+        app = self.composer
+        t = app.t
+        for name in (*FIELDS, "introduction"):
+            self.query_one(f"#field-{name}").border_title = t(name)
+        up, down = app.key_label("edition.move_up"), app.key_label("edition.move_down")
+        self.query_one(PickedList).border_title = t("picked", up=up, down=down)
+        self.query_one("#preflight-scroll").border_title = t("pane_checks")
+        self.show_checks(None)
+
+    def field_values(self) -> dict[str, str]:
+        """What the fields hold now (title, subject, preheader, introduction)."""
+        values = {name: self.query_one(f"#field-{name}", Input).value for name in FIELDS}
+        values["introduction"] = self.query_one("#field-introduction", TextArea).text
+        return values
 
     def load_fields(self) -> None:
         """Show the draft's fields again (a new draft starts after a send)."""
@@ -127,7 +169,10 @@ class EditionPane(Horizontal):
         previous = picked.highlighted or 0
         picked.clear_options()
         if not titles:
-            picked.add_option(Option(Text(self.composer.t("no_picks"), style="italic"), disabled=True))
+            key = self.composer.key_label("library.pick")
+            picked.add_option(
+                Option(Text(self.composer.t("no_picks", key=key), style="italic"), disabled=True)
+            )
             return
         picked.add_options(Option(f"{n}. {title}", id=aid) for n, (aid, title) in enumerate(titles, 1))
         index = next((i for i, (aid, _) in enumerate(titles) if aid == highlight), None)
@@ -144,17 +189,17 @@ class EditionPane(Horizontal):
         """Update the tone bar."""
         self.query_one("#balance", Static).update(balance_bar(balance, self.composer.t))
 
-    def show_checks(self, checks: Sequence[Check] | None, stale: bool = False) -> None:
-        """Update the checklist (None: not built yet)."""
-        t = self.composer.t
+    def show_checks(self, checks: Sequence[Check] | None, stale: bool = False, articles: int = 0) -> None:
+        """Update the checklist (None: not built yet); ``articles`` is how many the build had."""
+        app = self.composer
+        t = app.t
         widget = self.query_one("#preflight", Static)
+        key = app.key_label("app.build")
         if checks is None:
-            widget.update(t("not_built"))
+            widget.update(t("not_built", key=key))
             return
-        text = checklist(checks, t.language)
-        if stale:
-            text = Text(t("stale") + "\n", style="bold yellow") + text
-        widget.update(text)
+        grid = checklist(checks, t, stale=stale, articles=articles)
+        widget.update(Group(Text(t("stale", key=key), style="bold yellow"), grid) if stale else grid)
 
     @on(Input.Changed, ".field")
     def _field(self, event: Input.Changed) -> None:

@@ -1,75 +1,73 @@
-"""The help screen's text, built from the bindings themselves so it cannot drift from them."""
+"""The help screen's content, built from the key map itself so it cannot drift from the keys.
+
+The current tab comes first (what ``?`` was pressed for), then the keys that work everywhere, the
+list movements, the keys no one can rebind (arrows, Enter, Tab, Escape), and the other tabs.
+Every key is shown as the user bound it; every sentence comes from the catalogue.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 
-from composer.tui.i18n import Labels
+from composer.tui.keymap import ACTIONS, TABS
 
-_KEYS = {
-    "space": "espace",
-    "slash": "/",
-    "delete": "suppr",
-    "question_mark": "?",
-    "plus": "+",
-    "minus": "-",
-    "escape": "échap",
-    "enter": "entrée",
-}
-
-EXTRA = {
-    "fr": [
-        ("1 2 3 4", "onglets : bibliothèque, relecture, édition, aperçu"),
-        ("entrée", "bibliothèque : relire l'article ; relecture : aller à la phrase dans le texte"),
-        ("→", "compléter le chemin proposé (ajout de source)"),
-        ("tab", "champ ou panneau suivant"),
-        ("échap", "quitter un champ de texte (les touches 1-4 et les lettres reviennent aux commandes)"),
-        ("ctrl+p", "palette de commandes"),
-        ("souris", "cliquer les onglets, les en-têtes de colonnes (tri), les boutons"),
-    ],
-    "en": [
-        ("1 2 3 4", "tabs: library, review, edition, preview"),
-        ("enter", "library: review the article; review: go to the sentence in the text"),
-        ("→", "accept the suggested path (add source)"),
-        ("tab", "next field or panel"),
-        ("escape", "leave a text field (digits and letters go back to commands)"),
-        ("ctrl+p", "command palette"),
-        ("mouse", "click tabs, column headers (sort), buttons"),
-    ],
-}
-
-
-def _key(binding: Binding) -> str:
-    return " / ".join(_KEYS.get(k, k) for k in binding.key.split(","))
-
-
-def help_text(t: Labels) -> Text:
-    """Every binding of every tab with its label, then the keys that are not bindings."""
+if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
-    from composer.tui.edition_pane import PickedList
-    from composer.tui.library_pane import LibraryPane
-    from composer.tui.modals import EditionsScreen
-    from composer.tui.preview_pane import PreviewPane
-    from composer.tui.review_pane import ReviewPane
 
-    groups = [
-        ("composer", ComposerApp.BINDINGS),
-        (t("tab_library"), LibraryPane.BINDINGS),
-        (t("tab_review"), ReviewPane.BINDINGS),
-        (t("tab_edition"), PickedList.BINDINGS),
-        (t("tab_preview"), PreviewPane.BINDINGS),
-        (f"{t('editions')} (L)", EditionsScreen.BINDINGS),
+FIXED = (
+    ("↑ ↓ ← →", "fixed_arrows"),
+    ("enter", "fixed_enter"),
+    ("tab", "fixed_tab"),
+    ("escape", "fixed_escape"),
+    ("→", "fixed_right"),
+    ("mouse", "fixed_mouse"),
+)
+
+
+def _section(title: str, rows: list[tuple[str, str]]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(width=16, no_wrap=True, overflow="ellipsis", style="bold")
+    grid.add_column(ratio=1)
+    for key, what in rows:
+        grid.add_row(key, what)
+    return Group(Text(title, style="bold underline"), grid, Text(""))
+
+
+def _actions(app: ComposerApp, scope: str) -> list[tuple[str, str]]:
+    return [(app.key_label(a.id, every=True), app.t(f"h:{a.id}")) for a in ACTIONS if a.scope == scope]
+
+
+def help_text(app: ComposerApp, tab: str) -> RenderableType:
+    """The help for ``tab`` (library, review, edition, preview), then everything else."""
+    t = app.t
+    parts = [
+        _section(t(f"tab_{tab}"), _actions(app, tab)),
+        _section(t("help_everywhere"), _actions(app, "app")),
+        _section(t("help_lists"), _actions(app, "list")),
     ]
-    text = Text()
-    for title, bindings in groups:
-        text.append(f"{title}\n", style="bold underline")
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.description:
-                text.append(f"  {_key(binding):<22}", style="bold")
-                text.append(f"{t(binding.description)}\n")
-        text.append("\n")
-    for key, what in EXTRA[t.language]:
-        text.append(f"  {key:<22}", style="bold")
-        text.append(f"{what}\n")
-    return text
+    fixed = []
+    for key, what in FIXED:
+        name = (
+            t("mouse")
+            if key == "mouse"
+            else app.key_display(key)
+            if key in ("enter", "tab", "escape")
+            else key
+        )
+        fixed.append((name, t(what)))
+    parts.append(_section(t("help_fixed"), fixed))
+    parts.append(Text(t("help_other_tabs"), style="bold reverse"))
+    parts.append(Text(""))
+    for other in TABS:
+        if other != tab:
+            parts.append(_section(t(f"tab_{other}"), _actions(app, other)))
+    parts.append(
+        _section(f"{t('a:app.editions')} ({app.key_label('app.editions')})", _actions(app, "editions"))
+    )
+    path = app.keys.path or "~/.config/composer/config.toml"
+    parts.append(Text(t("help_config", path=path), style="dim"))
+    return Group(*parts)

@@ -19,13 +19,15 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowKey
 
 from composer.library import ArticleRow, title_key
+from composer.tui.keymap import bindings
 from composer.tui.suggest import PathSuggester
+from composer.tui.widgets import ListTable
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
 
 SORTS = ("title", "source", "date", "language", "words", "added")
-FIXED_WIDTH = 3 + 12 + 10 + 2 + 5 + 5
+FIXED_WIDTH = 3 + 10 + 10 + 2 + 5 + 5
 _COLUMNS = ("pick", "title", "source", "date", "lang", "words", "tone")
 
 
@@ -49,7 +51,7 @@ def tone_cell(tone: float | None) -> Text:
     return Text(f"{tone:+.2f}".replace("0.", "."), style=style)
 
 
-class LibraryTable(DataTable[object]):
+class LibraryTable(ListTable):
     """The article table (its keys are bound on the pane, so they also work from the status line).
 
     Every column has a fixed width and every row one line, so measuring each new cell (what
@@ -65,17 +67,12 @@ class LibraryTable(DataTable[object]):
 
 
 class LibraryPane(Vertical):
-    """Filter input, article table, the add-source input and a status line."""
+    """Filter input, article table, the add-source input and a status line.
 
-    BINDINGS: ClassVar = [
-        Binding("space", "app.toggle_pick", "pick"),
-        Binding("a", "add", "add"),
-        Binding("slash", "filter", "filter_key", show=False),
-        Binding("s", "sort", "sort", show=False),
-        Binding("x", "app.archive", "archive", show=False),
-        Binding("delete", "app.remove", "remove", show=False),
-        Binding("escape", "escape", show=False),
-    ]
+    ``archived_view`` shows the archived articles instead, to restore them (x again).
+    """
+
+    BINDINGS: ClassVar = [*bindings("library", echo="library"), Binding("escape", "escape", show=False)]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -83,6 +80,7 @@ class LibraryPane(Vertical):
         self.shown: list[ArticleRow] = []
         self.sort = "added"
         self.reverse = False
+        self.archived_view = False
         self._filter_timer: Timer | None = None
         self._width = 0
         self._by_id: dict[str, ArticleRow] = {}
@@ -95,7 +93,7 @@ class LibraryPane(Vertical):
 
     def compose(self) -> ComposeResult:
         t = self.composer.t
-        yield Input(placeholder=t("filter"), id="filter")
+        yield Input(placeholder=t("filter", key=self.composer.key_label("library.filter")), id="filter")
         yield LibraryTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder=t("add_placeholder"), id="add-input", suggester=PathSuggester())
         yield Static(id="library-status")
@@ -109,8 +107,9 @@ class LibraryPane(Vertical):
         table = self.query_one(LibraryTable)
         table.clear(columns=True)
         self._width = self.app.size.width
-        title_width = max(18, self.app.size.width - FIXED_WIDTH - 2 * len(_COLUMNS) - 3)
-        widths = (3, title_width, 12, 10, 2, 5, 5)
+        # Cell padding (2 a column), the frame (2) and the scrollbar (2) come out of the title's share.
+        title_width = max(18, self.app.size.width - FIXED_WIDTH - 2 * len(_COLUMNS) - 6)
+        widths = (3, title_width, 10, 10, 2, 5, 5)
         labels = ("col_pick", "col_title", "col_source", "col_date", "col_lang", "col_words", "col_tone")
         for key, label, width in zip(_COLUMNS, labels, widths, strict=True):
             table.add_column(t(label), width=width, key=key)
@@ -121,6 +120,20 @@ class LibraryPane(Vertical):
             self.refill()
 
     # -- content ------------------------------------------------------------------------
+
+    def show_archived(self, archived: bool) -> None:
+        """Switch between the library and the archived articles; x reads "Restaurer" in the latter."""
+        from dataclasses import replace
+
+        self.archived_view = archived
+        t = self.composer.t
+        label = t("a:library.restore" if archived else "a:library.archive")
+        bindings_map = self._bindings
+        for key, group in bindings_map.key_to_bindings.items():
+            bindings_map.key_to_bindings[key] = [
+                replace(b, description=label) if b.id == "library.archive" else b for b in group
+            ]
+        self.app.refresh_bindings()
 
     def load(self, rows: list[ArticleRow]) -> None:
         """Show these rows (after add, archive or remove), keeping the filter and sort."""
@@ -139,6 +152,7 @@ class LibraryPane(Vertical):
         self._numbered = set(self.composer.draft.picks)
         table.clear()
         app = self.composer
+        table.border_title = app.t("pane_archived" if self.archived_view else "pane_articles")
         for row in shown:
             table.add_row(*self._cells(row, app), key=row.id)
         if current and current in table.rows:
@@ -148,9 +162,14 @@ class LibraryPane(Vertical):
     def _cells(self, row: ArticleRow, app: ComposerApp) -> tuple[object, ...]:
         position = app.pick_position(row.id)
         pick = Text(str(position), style="bold green") if position else ""
-        title = Text.assemble(("≈ ", "bold yellow"), row.title) if row.duplicate_of else Text(row.title)
+        # Long titles and sources end with "…" rather than being cut mid-word without a sign.
+        title = Text(no_wrap=True, overflow="ellipsis")
+        if row.duplicate_of:
+            title.append("≈ ", style="bold yellow")
+        title.append(row.title)
+        source = Text(row.short_source, no_wrap=True, overflow="ellipsis")
         tone = tone_cell(app.tone(row.id))
-        return (pick, title, Text(row.short_source), row.date[:10], row.language, str(row.words), tone)
+        return (pick, title, source, row.date[:10], row.language, str(row.words), tone)
 
     def update_row(self, article_id: str) -> None:
         """Redraw the pick and tone cells of one article, if shown."""
@@ -173,6 +192,11 @@ class LibraryPane(Vertical):
     def update_status(self) -> None:
         """The count line: shown/total, picks, estimated email size, sort order."""
         app = self.composer
+        if self.archived_view:
+            keys = {"key": app.key_label("library.archive"), "view": app.key_label("library.archived")}
+            line = app.t("status_archived", shown=len(self.shown), total=len(self.rows), **keys)
+            self.query_one("#library-status", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
+            return
         sorts = dict(zip(SORTS, app.t("sort_by").split(","), strict=True))
         arrow = "↓" if self.reverse else "↑"
         self.query_one("#library-status", Static).update(

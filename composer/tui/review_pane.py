@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -33,6 +32,8 @@ from composer.edition.edits import (
 )
 from composer.models import Article, EditionItem, Part, Section, Sentence
 from composer.tui.i18n import Labels
+from composer.tui.keymap import bindings
+from composer.tui.widgets import ListOptions, ScrollText
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
@@ -138,17 +139,7 @@ def _prompt(parts: list[Part], t: Labels, edited: str, changed: list[tuple[int, 
 class ReviewPane(Vertical):
     """Method and length selectors on top, the source text left, the newsletter's sections right."""
 
-    BINDINGS: ClassVar = [
-        Binding("e", "app.edit_section", "edit"),
-        Binding("d", "app.drop_block", "drop"),
-        Binding("r", "app.revert_section", "revert", show=False),
-        Binding("ctrl+z", "app.undo_edit", "undo"),
-        Binding("n", "app.step_article(1)", "next_article", show=False),
-        Binding("p", "app.step_article(-1)", "previous_article", show=False),
-        Binding("m", "next_method", "method"),
-        Binding("plus", "length(1)", "longer", show=False),
-        Binding("minus", "length(-1)", "shorter", show=False),
-    ]
+    BINDINGS: ClassVar = bindings("review", echo="review")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -165,8 +156,9 @@ class ReviewPane(Vertical):
         t = self.composer.t
         methods = self.composer.methods
         with Horizontal(id="review-bar"):
-            yield Static(t("no_article"), id="review-title")
-            yield Select([(m, m) for m in methods], value="default", allow_blank=False, id="method")
+            yield Static(t("no_article", key=self.composer.key_label("app.tab_library")), id="review-title")
+            names = [(t("method_default") if m == "default" else m, m) for m in methods]
+            yield Select(names, value="default", allow_blank=False, id="method")
             yield Select(
                 [(t("auto") if n == 0 else str(n), n) for n in LENGTHS],
                 value=0,
@@ -174,8 +166,13 @@ class ReviewPane(Vertical):
                 id="length",
             )
         with Horizontal(id="review-body"):
-            yield VerticalScroll(id="source-text", can_focus=True)
-            yield OptionList(id="sections")
+            yield ScrollText(id="source-text", can_focus=True)
+            yield ListOptions(id="sections")
+
+    def on_mount(self) -> None:
+        t = self.composer.t
+        self.query_one("#source-text").border_title = t("pane_source")
+        self.query_one("#sections").border_title = t("pane_blocks")
 
     def show(
         self,
@@ -197,7 +194,7 @@ class ReviewPane(Vertical):
         title = self.query_one("#review-title", Static)
         options = self.query_one("#sections", OptionList)
         if article is None:
-            title.update(t("no_article"))
+            title.update(t("no_article", key=self.composer.key_label("app.tab_library")))
             self.query_one("#source-text").remove_children()
             options.clear_options()
             self.article = None
@@ -251,7 +248,7 @@ class ReviewPane(Vertical):
     def _render_text(self, article: Article, item: EditionItem | None) -> None:
         self._item = item
         self._target: tuple[int, int] | None = None
-        scroll = self.query_one("#source-text", VerticalScroll)
+        scroll = self.query_one("#source-text", ScrollText)
         scroll.remove_children()
         spans = _paragraph_spans(article)
         widgets = [Static(self._styled(article, a, b), classes="paragraph") for a, b in spans]
@@ -285,9 +282,7 @@ class ReviewPane(Vertical):
                 widget.update(self._styled(self.article, a, b))
             if a <= start < b:
                 widget.update(self._styled(self.article, a, b))
-                self.query_one("#source-text", VerticalScroll).scroll_to_widget(
-                    widget, animate=False, top=True
-                )
+                self.query_one("#source-text", ScrollText).scroll_to_widget(widget, animate=False, top=True)
 
     def selected_kind(self) -> str | None:
         """The block under the cursor on the right: "chapo", "essentiel" or a section kind."""

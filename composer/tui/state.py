@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any
+from typing import Any, Literal
 
-from composer.edition.edits import DEFAULT_CHOICE, DigestChoice
+from composer.edition.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit
 from composer.models import EditionItem
 from composer.pipeline import Context
 from composer.store import Store, open_store
@@ -81,7 +81,9 @@ class Draft:
     picks: list[str] = field(default_factory=list)
 
     @classmethod
-    def resume_or_new(cls, store: Store, newsletter_name: str, today: Date | None = None) -> Draft:
+    def resume_or_new(
+        cls, store: Store, newsletter_name: str, today: Date | None = None, title: str = "{name} du {date}"
+    ) -> Draft:
         """The latest draft edition if there is one, else a new one dated ``today``.
 
         A new draft has no id until it is first saved: the store generates it, once.
@@ -89,13 +91,16 @@ class Draft:
         row = store.latest_edition(("draft",))
         if row is not None:
             return cls.of_row(store, row)
-        return cls.new(newsletter_name, today)
+        return cls.new(newsletter_name, today, title)
 
     @classmethod
-    def new(cls, newsletter_name: str, today: Date | None = None) -> Draft:
-        """A new, empty draft dated ``today``; it is stored (and gets its id) when first saved."""
+    def new(cls, newsletter_name: str, today: Date | None = None, title: str = "{name} du {date}") -> Draft:
+        """A new, empty draft dated ``today``; it is stored (and gets its id) when first saved.
+
+        ``title`` is the pattern of its title in the workspace's language ("{name} du {date}").
+        """
         day = (today or Date.today()).isoformat()
-        return cls(edition_id="", date=day, title=f"{newsletter_name} du {day}")
+        return cls(edition_id="", date=day, title=title.format(name=newsletter_name, date=day))
 
     @classmethod
     def of_row(cls, store: Store, row: Any) -> Draft:
@@ -148,6 +153,24 @@ class Draft:
         j = max(0, min(len(self.picks) - 1, i + offset))
         self.picks.insert(j, self.picks.pop(i))
         return j
+
+
+@dataclass(frozen=True)
+class Undo:
+    """One step the editor can take back (u or ctrl+z): what it was, and what to put back.
+
+    ``edit``: the block ``key`` (article id, block) had ``edit`` before (None: composer's text);
+    ``picks``: the edition's picks were ``picks``; ``archive`` / ``restore``: ``articles`` were
+    archived / restored (and ``picks``, when set, were the picks before an archive dropped them).
+    ``label`` names the block for the "undone" notice.
+    """
+
+    kind: Literal["edit", "picks", "archive", "restore"]
+    key: tuple[str, str] | None = None
+    edit: SectionEdit | None = None
+    picks: tuple[str, ...] | None = None
+    articles: tuple[str, ...] = ()
+    label: str = ""
 
 
 class DigestCache:

@@ -48,6 +48,15 @@ def screen_text(app: object) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines())
 
 
+def widget_text(widget: object, width: int = 200) -> str:
+    """A Static's content as plain text, whatever it holds (text, a table, a group of lines)."""
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), force_terminal=False, record=True)
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.export_text(styles=False)
+
+
 async def wait_for(pilot: object, condition: Callable[[], object], timeout: float = 20.0) -> None:
     """Let the app run until ``condition()`` is true (workers finish in their own time)."""
     deadline = time.monotonic() + timeout

@@ -1,0 +1,128 @@
+"""The names of the editor's actions: ``a:<id>`` for the footer, ``h:<id>`` for the help and palette.
+
+Kept beside :mod:`composer.tui.i18n` (which merges them into its tables) because there is one pair
+per action of :data:`composer.tui.keymap.ACTIONS`, and a test checks that none is missing.
+"""
+
+from __future__ import annotations
+
+_FR: dict[str, tuple[str, str]] = {
+    "app.quit": ("Quitter", "Quitter composer (il demande si des modifications ne sont pas enregistrées)"),
+    "app.help": ("Aide", "L'aide de l'onglet : toutes les touches"),
+    "app.palette": ("palette", "Palette de commandes : chercher une action"),
+    "app.undo": ("Annuler", "Annuler la dernière action (modification, retrait, choix, archivage)"),
+    "app.build": ("Construire", "Construire et vérifier l'édition"),
+    "app.ready": ("Prête", "Marquer l'édition prête pour l'envoi hebdomadaire"),
+    "app.send": ("Envoyer", "Envoyer l'édition aux abonnés (après confirmation)"),
+    "app.editions": ("Éditions", "Toutes les éditions : ouvrir, reprendre en brouillon, nouvelle"),
+    "app.theme": ("Thème", "Thème clair ou sombre"),
+    "app.tab_library": ("Bibliothèque", "Onglet 1 : la bibliothèque"),
+    "app.tab_review": ("Relecture", "Onglet 2 : la relecture"),
+    "app.tab_edition": ("Édition", "Onglet 3 : l'édition"),
+    "app.tab_preview": ("Aperçu", "Onglet 4 : l'aperçu"),
+    "list.down": ("Bas", "Ligne suivante"),
+    "list.up": ("Haut", "Ligne précédente"),
+    "list.top": ("Début", "Première ligne"),
+    "list.bottom": ("Fin", "Dernière ligne"),
+    "list.page_down": ("Page suivante", "Page suivante"),
+    "list.page_up": ("Page précédente", "Page précédente"),
+    "library.pick": ("Choisir", "Choisir l'article pour l'édition (ou le retirer)"),
+    "library.filter": ("Filtrer", "Filtrer les articles (titre, source)"),
+    "library.add": ("Ajouter", "Ajouter un fichier, un dossier, une URL ou un flux"),
+    "library.sort": ("Trier", "Trier : titre, source, date, langue, mots, ajout"),
+    "library.archive": ("Archiver", "Archiver l'article (dans la vue des archivés : le restaurer)"),
+    "library.archived": ("Archivés", "Voir les articles archivés (ou revenir à la bibliothèque)"),
+    "library.remove": ("Supprimer", "Supprimer définitivement l'article (après confirmation)"),
+    "review.edit": ("Modifier", "Modifier le bloc : chapô, L'essentiel ou une section"),
+    "review.drop": ("Retirer", "Retirer le bloc de la lettre (à nouveau : le remettre)"),
+    "review.revert": ("Rétablir", "Rétablir le texte de composer pour le bloc"),
+    "review.next": ("Suivant", "Article suivant (des choisis, sinon de la bibliothèque)"),
+    "review.previous": ("Précédent", "Article précédent"),
+    "review.method": ("Méthode", "Méthode de résumé suivante"),
+    "review.longer": ("Plus long", "Chapô plus long"),
+    "review.shorter": ("Plus court", "Chapô plus court"),
+    "edition.move_up": ("Monter", "Monter l'article dans l'édition"),
+    "edition.move_down": ("Descendre", "Descendre l'article dans l'édition"),
+    "edition.unpick": ("Retirer", "Retirer l'article de l'édition"),
+    "preview.open_html": ("HTML", "Ouvrir le HTML dans le navigateur"),
+    "preview.test": ("Envoi test", "Envoyer un exemplaire de test à une adresse"),
+    "editions.open": ("Ouvrir", "Ouvrir l'édition (un brouillon, ou une édition prête en lecture seule)"),
+    "editions.unready": ("Reprendre en brouillon", "Reprendre l'édition prête en brouillon"),
+    "editions.new": ("Nouvelle édition", "Commencer une nouvelle édition"),
+    "editions.close": ("Fermer", "Fermer la liste des éditions"),
+    "confirm.yes": ("Oui", "Répondre oui"),
+    "confirm.no": ("Non", "Répondre non (le choix par défaut)"),
+    "quit.save": ("Enregistrer et quitter", "Enregistrer puis quitter"),
+    "quit.discard": ("Quitter sans enregistrer", "Quitter sans enregistrer"),
+    "quit.cancel": ("Rester", "Ne pas quitter (le choix par défaut)"),
+    "edit.save": ("Enregistrer", "Enregistrer le texte du bloc"),
+    "edit.cancel": ("Annuler", "Fermer sans enregistrer"),
+    "help.close": ("Fermer", "Fermer l'aide"),
+    "send.close": ("Fermer", "Fermer (une fois l'envoi terminé)"),
+}
+
+_EN: dict[str, tuple[str, str]] = {
+    "app.quit": ("Quit", "Quit composer (it asks when changes are not saved)"),
+    "app.help": ("Help", "This tab's help: every key"),
+    "app.palette": ("palette", "Command palette: search for an action"),
+    "app.undo": ("Undo", "Undo the last action (edit, drop, picks, archive)"),
+    "app.build": ("Build", "Build and check the edition"),
+    "app.ready": ("Ready", "Mark the edition ready for the weekly send"),
+    "app.send": ("Send", "Send the edition to subscribers (after confirmation)"),
+    "app.editions": ("Editions", "Every edition: open, take back to draft, start a new one"),
+    "app.theme": ("Theme", "Light or dark theme"),
+    "app.tab_library": ("Library", "Tab 1: the library"),
+    "app.tab_review": ("Review", "Tab 2: the review"),
+    "app.tab_edition": ("Edition", "Tab 3: the edition"),
+    "app.tab_preview": ("Preview", "Tab 4: the preview"),
+    "list.down": ("Down", "Next line"),
+    "list.up": ("Up", "Previous line"),
+    "list.top": ("Top", "First line"),
+    "list.bottom": ("Bottom", "Last line"),
+    "list.page_down": ("Page down", "Next page"),
+    "list.page_up": ("Page up", "Previous page"),
+    "library.pick": ("Pick", "Pick the article for the edition (or unpick it)"),
+    "library.filter": ("Filter", "Filter the articles (title, source)"),
+    "library.add": ("Add", "Add a file, a folder, a URL or a feed"),
+    "library.sort": ("Sort", "Sort: title, source, date, language, words, added"),
+    "library.archive": ("Archive", "Archive the article (in the archived view: restore it)"),
+    "library.archived": ("Archived", "Show the archived articles (or go back to the library)"),
+    "library.remove": ("Remove", "Remove the article for good (after confirmation)"),
+    "review.edit": ("Edit", "Edit the block: lead, key points or a section"),
+    "review.drop": ("Drop", "Drop the block from the newsletter (again: restore it)"),
+    "review.revert": ("Revert", "Go back to composer's text for the block"),
+    "review.next": ("Next", "Next article (of the picked ones, else of the library)"),
+    "review.previous": ("Previous", "Previous article"),
+    "review.method": ("Method", "Next summary method"),
+    "review.longer": ("Longer", "Longer lead"),
+    "review.shorter": ("Shorter", "Shorter lead"),
+    "edition.move_up": ("Up", "Move the article up in the edition"),
+    "edition.move_down": ("Down", "Move the article down in the edition"),
+    "edition.unpick": ("Unpick", "Take the article out of the edition"),
+    "preview.open_html": ("HTML", "Open the HTML in the browser"),
+    "preview.test": ("Test send", "Send a test copy to one address"),
+    "editions.open": ("Open", "Open the edition (a draft, or a ready one read-only)"),
+    "editions.unready": ("Back to draft", "Take the ready edition back to draft"),
+    "editions.new": ("New edition", "Start a new edition"),
+    "editions.close": ("Close", "Close the editions list"),
+    "confirm.yes": ("Yes", "Answer yes"),
+    "confirm.no": ("No", "Answer no (the default)"),
+    "quit.save": ("Save and quit", "Save, then quit"),
+    "quit.discard": ("Quit without saving", "Quit without saving"),
+    "quit.cancel": ("Stay", "Do not quit (the default)"),
+    "edit.save": ("Save", "Save the block's text"),
+    "edit.cancel": ("Cancel", "Close without saving"),
+    "help.close": ("Close", "Close the help"),
+    "send.close": ("Close", "Close (once the send is over)"),
+}
+
+
+def _table(pairs: dict[str, tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for action_id, (short, long) in pairs.items():
+        out[f"a:{action_id}"] = short
+        out[f"h:{action_id}"] = long
+    return out
+
+
+ACTION_LABELS: dict[str, dict[str, str]] = {"fr": _table(_FR), "en": _table(_EN)}
