@@ -12,15 +12,13 @@ from __future__ import annotations
 import itertools
 import queue
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date as Date
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -32,12 +30,12 @@ from composer.edition.edits import DEFAULT_CHOICE, DigestChoice, SectionEdit, ch
 from composer.errors import ComposerError
 from composer.models import Article, EditionItem
 from composer.pipeline import Context
-from composer.tui import commands, jobs, keymap
+from composer.tui import commands, discover, jobs, keymap, publish
 from composer.tui.edition_pane import EditionPane, PickedList
 from composer.tui.i18n import Labels
 from composer.tui.keymap import TABS, KeyConfig
 from composer.tui.library_pane import LibraryPane
-from composer.tui.modals import ConfirmScreen, EditScreen, Palette, QuitScreen, SendScreen
+from composer.tui.modals import ConfirmScreen
 from composer.tui.preview_pane import PreviewPane
 from composer.tui.review_pane import ReviewPane
 from composer.tui.state import NLP, DigestCache, Draft, Undo, worker_context
@@ -74,7 +72,7 @@ KEY_NAMES = {
 MODIFIER_MARKS = {"ctrl": "^", "shift": "⇧"}
 
 
-class ComposerApp(commands.EditorActions, App[None]):
+class ComposerApp(commands.EditorActions, publish.PublishActions, discover.KeyActions, App[None]):
     """The editor.  Build it with a :class:`Context`; ``today`` pins the date for tests.
 
     ``keys`` is the key map in force (:func:`composer.tui.keymap.load` reads the user's file;
@@ -114,7 +112,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         self.cache = DigestCache()
         self.current_id: str | None = None
         self.undo_stack: list[Undo] = []
-        self._keyed: set[int] = set()
+        self._discarding = False
         self.version = 0
         self.built: jobs.BuildResult | None = None
         self._queue: queue.PriorityQueue[tuple[int, int, str, DigestChoice]] = queue.PriorityQueue()
@@ -144,6 +142,7 @@ class ComposerApp(commands.EditorActions, App[None]):
         self.prepare_keys(self.screen)
         for problem in self.keys.problems:
             self.notify(problem.message(self.t), severity="error", timeout=20)
+        self.call_after_refresh(self._localize_header)
         rows = library.article_rows(self.context.store)
         self.library.load(rows)
         self.query_one("#library-table", DataTable).focus()
@@ -155,45 +154,6 @@ class ComposerApp(commands.EditorActions, App[None]):
             self.request_digest(aid, priority=1)
         if not rows:
             self.call_after_refresh(self._offer_samples)
-
-    def _short_path(self, path: object) -> str:
-        # The header centres "composer — <workspace>": a long path must not push it off screen.
-        text = str(path)
-        home = str(Path.home())
-        if text.startswith(home + "/"):
-            text = "~" + text[len(home) :]
-        room = max(12, self.size.width - 24)
-        return text if len(text) <= room else "…" + text[-(room - 1) :]
-
-    def prepare_keys(self, root: DOMNode) -> None:
-        """Give ``root`` and every widget under it the user's keys and labels in the editor's language.
-
-        Called for the main screen at mount and by each dialog when it opens; each widget once.
-        """
-        for node in (root, *root.query("*")) if root is not self else (root,):
-            if id(node) in self._keyed or not node._bindings.key_to_bindings:
-                continue
-            self._keyed.add(id(node))
-            keymap.rebind(node, self.keys, self.t.describe)
-        self.refresh_bindings()
-
-    def get_key_display(self, binding: Binding) -> str:
-        """Keys as the footer shows them, named in the editor's language (espace, suppr, échap…)."""
-        return self.key_display(binding.key)
-
-    def key_display(self, key: str) -> str:
-        """One key for people: ``ctrl+e`` → ``^e``, ``shift+up`` → ``⇧↑``, ``space`` → ``espace``."""
-        from textual.keys import format_key
-
-        *mods, base = key.split("+")
-        name = self.t(f"key_{base}") if base in KEY_NAMES else format_key(base)
-        name = {"question_mark": "?"}.get(base, name)
-        return "".join(MODIFIER_MARKS.get(m, f"{m}+") for m in mods) + name
-
-    def key_label(self, action_id: str, every: bool = False) -> str:
-        """The key of an action as the user has bound it (all of them, with ``every``)."""
-        keys = self.keys[action_id].split(",")
-        return " / ".join(self.key_display(k) for k in keys) if every else self.key_display(keys[0])
 
     @property
     def _base(self) -> Screen[object]:
@@ -460,12 +420,19 @@ class ComposerApp(commands.EditorActions, App[None]):
 
     def take_fields(self) -> None:
         """Read the fields as they show now: keys typed a moment ago may not have reported back yet."""
-        if self.screen_stack and self._base.query(EditionPane):
-            for name, value in self.edition.field_values().items():
-                self.set_field(name, value)
+        from textual.css.query import NoMatches
+
+        try:
+            values = self.edition.field_values() if self.screen_stack else {}
+        except NoMatches:  # the editor is closing: what was reported is all there is
+            return
+        for name, value in values.items():
+            self.set_field(name, value)
 
     def save_fields(self) -> None:
         """Store the typed fields now rather than when the typing pauses (build, switching, quitting)."""
+        if self._discarding:
+            return  # the editor chose to quit without saving them
         self.take_fields()
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -478,71 +445,12 @@ class ComposerApp(commands.EditorActions, App[None]):
         # Leaving any other way than ctrl+q (a crash, the test driver) must not lose what was typed.
         self.save_fields()
 
-    # -- quitting ------------------------------------------------------------------------
-
-    def unsaved(self) -> tuple[str, dict[str, str]] | None:
-        """What quitting now would lose: an open edit, fields typed in the last half second, a send."""
-        self.take_fields()
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, EditScreen) and screen.changed():
-                return "quit_edit", {"section": screen.section}
-            if isinstance(screen, SendScreen) and not screen.done:
-                return "quit_sending", {}
-        if self._fields_dirty:
-            return "quit_fields", {}
-        return None
-
-    async def action_quit(self) -> None:
-        """Quit; when something is not saved yet, ask first (the default answer stays)."""
-        if isinstance(self.screen, QuitScreen):
-            return  # already asking
-        pending = self.unsaved()
-        if pending is None:
-            self.exit()
-            return
-        reason, values = pending
-
-        def answer(choice: str | None) -> None:
-            if choice == "save":
-                for screen in self.screen_stack:
-                    if isinstance(screen, EditScreen):
-                        screen.action_save()
-                self.save_fields()
-                self.exit()
-            elif choice == "discard":
-                if self._save_timer is not None:
-                    self._save_timer.stop()
-                self._fields_dirty = False
-                self.exit()
-
-        can_save = reason != "quit_sending"
-        self.push_screen(QuitScreen(self.t(reason, **values), can_save=can_save), answer)
-
-    def action_help_quit(self) -> None:
-        """ctrl+c does not quit a Textual app: say which key does, in the editor's language."""
-        self.notify(self.t("help_quit", key=self.key_label("app.quit")), timeout=4)
-
     # -- help, theme, palette ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Global editor actions wait while a dialog is open (its TextArea keeps ctrl+e)."""
         modal = isinstance(self.screen, ModalScreen)
         return not (action in ("send", "build", "show_tab", "editions", "mark_ready") and modal)
-
-    def action_toggle_theme(self) -> None:
-        """Switch between the light and the dark theme."""
-        dark = not self.current_theme.dark
-        self.theme = "textual-dark" if dark else "textual-light"
-        self.notify(self.t("theme_set", name=self.t("theme_dark" if dark else "theme_light")), timeout=2)
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette's entries: the editor's own, in its language (Textual's English ones are left out)."""
-        yield from self.editor_commands(screen)
-
-    def action_command_palette(self) -> None:
-        """Open the command palette, in the editor's language."""
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(self.t, id="--command-palette"))
 
     def _offer_samples(self) -> None:
         def answer(yes: bool | None) -> None:

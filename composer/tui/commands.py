@@ -1,41 +1,33 @@
-"""The editor's actions (bound to keys and listed in the command palette), as a mixin of the app.
+"""The editor's actions on articles and blocks (bound to keys, listed in the palette), as a mixin of the app.
 
 Kept apart from ``app.py`` so the app module holds state and layout, and this one what the
-editor does with them: add, archive, remove; edit, drop and revert blocks; step through the
-articles; list, open and take back editions; build, mark ready, preview, test and send.
+editor does with them: add, archive and restore, remove; edit, drop and revert blocks; step
+through the articles; undo any of it; quit without losing what is not saved.  Whole editions
+(build, ready, send) are in :mod:`composer.tui.publish`, keys and palette in
+:mod:`composer.tui.discover`.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.app import SystemCommand
-from textual.screen import Screen
-from textual.widgets import TabbedContent
-
-from composer import library, subscribers
+from composer import library
 from composer.edition.edits import (
     DigestChoice,
     SectionEdit,
     block_text,
-    choices_for,
-    edits_for,
     get_edit,
     revert_edit,
     save_choice,
     save_edit,
 )
-from composer.errors import ComposerError
 from composer.models import EditionItem
-from composer.tui import jobs, keymap
-from composer.tui.edition_pane import PickedList
-from composer.tui.modals import ConfirmScreen, EditionsScreen, EditScreen, HelpScreen, SendScreen
-from composer.tui.state import Draft, Undo
+from composer.tui import jobs
+from composer.tui.modals import ConfirmScreen, EditScreen, QuitScreen, SendScreen
+from composer.tui.state import Undo
 
 if TYPE_CHECKING:
     from composer.tui.app import ComposerApp
@@ -305,10 +297,6 @@ class EditorActions(_Base):
             what = self.t(f"undo_{step.kind}", n=len(step.articles))
         self.notify(self.t("undone", what=what), timeout=3)
 
-    def action_undo_edit(self) -> None:
-        """The review's undo (kept for compatibility): the editor-wide undo."""
-        self.action_undo()
-
     def _record(self, key: tuple[str, str], previous: SectionEdit | None, undoable: bool = True) -> None:
         """Read the block's edit back from the store; remember ``previous`` for undo if it changed."""
         edit = get_edit(self.context.store, self.draft.edition_id, *key)
@@ -344,264 +332,47 @@ class EditorActions(_Base):
         self.library.move_to(order[index])
         self.show_review()
 
-    # -- editions: the list, opening, unready, a new draft ----------------------------------
+    # -- quitting ------------------------------------------------------------------------
 
-    def action_editions(self) -> None:
-        """List every stored edition with its status; open a draft, take a ready one back to draft."""
-        rows = [dict(row) for row in self.context.store.edition_listing()]
-        self.push_screen(EditionsScreen(rows, self.draft.edition_id), self._edition_chosen)
+    def unsaved(self) -> tuple[str, dict[str, str]] | None:
+        """What quitting now would lose: an open edit, fields typed in the last half second, a send."""
+        self.take_fields()
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, EditScreen) and screen.changed():
+                return "quit_edit", {"section": screen.section}
+            if isinstance(screen, SendScreen) and not screen.done:
+                return "quit_sending", {}
+        if self._fields_dirty:
+            return "quit_fields", {}
+        return None
 
-    def _edition_chosen(self, choice: tuple[str, str] | None) -> None:
-        if not choice:
+    async def action_quit(self) -> None:
+        """Quit; when something is not saved yet, ask first (the default answer stays)."""
+        if isinstance(self.screen, QuitScreen):
+            return  # already asking
+        pending = self.unsaved()
+        if pending is None:
+            self.exit()
             return
-        action, edition_id = choice
-        if action == "new":
-            self.new_draft()
-        elif action == "unready":
-            self.unready_edition(edition_id)
-        elif action == "open":
-            self.open_edition(edition_id)
+        reason, values = pending
 
-    def open_edition(self, edition_id: str) -> None:
-        """Make a stored draft (or a ready edition, read-only) the edition the editor works on."""
-        row = self.context.store.edition_row(edition_id) if edition_id else None
-        if row is None:
-            return
-        status = self.t(f"status_{row['status']}")
-        if row["status"] not in ("draft", "ready"):
-            self.notify(self.t("not_openable", id=edition_id, status=status), severity="warning")
-            return
-        self.switch_draft(Draft.of_row(self.context.store, row))
-        self.notify(self.t("opened_edition", id=edition_id, status=status), timeout=3)
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                for screen in self.screen_stack:
+                    if isinstance(screen, EditScreen):
+                        screen.action_save()
+                self.save_fields()
+                self.exit()
+            elif choice == "discard":
+                if self._save_timer is not None:
+                    self._save_timer.stop()
+                self._fields_dirty, self._discarding = False, True
+                self.exit()
 
-    def unready_edition(self, edition_id: str) -> None:
-        """Ready → draft, and open it: the editor can change it again (and mark it ready again)."""
-        from composer.edition.stored import mark_unready
+        can_save = reason != "quit_sending"
+        self.push_screen(QuitScreen(self.t(reason, **values), can_save=can_save), answer)
 
-        try:
-            mark_unready(self.context.store, edition_id)
-        except ComposerError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        self.open_edition(edition_id)
-        self.notify(self.t("unreadied", id=edition_id), timeout=4)
-
-    def new_draft(self) -> None:
-        """Start a new, empty edition (stored on the first pick); the current one stays as it is."""
-        self.switch_draft(Draft.new(self.context.settings.newsletter_name, self.today, self.t("draft_title")))
-
-    def switch_draft(self, draft: Draft) -> None:
-        """Work on ``draft`` from now on: its picks, fields, choices and edits replace the current ones."""
-        self.save_fields()
-        self.draft = draft
-        store, eid = self.context.store, draft.edition_id
-        self.edits = edits_for(store, eid) if eid else {}
-        self.choices = choices_for(store, eid) if eid else {}
-        self.undo_stack, self.built = [], None
-        self.changed()
-        self.edition.load_fields()
-        self.query_one("PreviewPane").show_empty()  # type: ignore[attr-defined]
-        self.refresh_picks()
-        for aid in draft.picks:
-            self.request_digest(aid, priority=1)
-        if self._base.query_one(TabbedContent).active == "review":
-            self.show_review()
-
-    # -- build, preview, send ---------------------------------------------------------------
-
-    def action_build(self, then: str = "", address: str = "") -> None:
-        """Build, render and check the edition in a thread; ``then`` continues with send/test/open."""
-        if not self.draft.picks:
-            self.notify(self.t("pick_first", key=self.key_label("library.pick")), severity="warning")
-            return
-        if self.built and self.built.version == self.version and then:
-            self._after_build(then, address)
-            return
-        self.notify(self.t("building"), timeout=2)
-        # Stored here, on the UI thread, before the worker starts: the worker never writes the
-        # editor's picks or fields, so nothing typed meanwhile is overwritten by an older copy.
-        self.save_fields()
-        edition_id, version = self.ensure_draft(), self.version
-
-        def done(result: object) -> None:
-            assert isinstance(result, jobs.BuildResult)
-            self.built = result
-            stale, count = result.version != self.version, len(result.edition.items)
-            self.edition.show_checks(result.checks, stale=stale, articles=count)
-            self.edition.show_balance(result.edition.balance)
-            preview = self.query_one("PreviewPane")
-            preview.show_email(self.context.settings.sender, result.rendered, result.edition.date)  # type: ignore[attr-defined]
-            preview.show_text(result.text_path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-            size = next((c.size for c in result.checks if c.key == "size"), 0)
-            self.notify(self.t("built", id=result.edition.id, kb=size / 1024), timeout=3)
-            if then:
-                self._after_build(then, address)
-
-        self.run_guarded(lambda: jobs.build(self.context, edition_id, version, self.cache), done)
-
-    def action_mark_ready(self) -> None:
-        """Build, then mark the edition ready: the next `composer weekly` (cron) sends this one."""
-        self.action_build("ready")
-
-    def _after_build(self, then: str, address: str) -> None:
-        if then == "ready":
-            assert self.built is not None
-            from composer.edition.stored import mark_ready
-            from composer.pipeline import templates
-
-            edition_id = self.built.edition.id
-            try:
-                mark_ready(self.context.store, edition_id, templates(self.context))
-            except ComposerError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            self.refresh_status()
-            self.notify(self.t("marked_ready", id=edition_id), timeout=4)
-        elif then == "send":
-            self._confirm_send()
-        elif then == "test":
-            self._send_test(address)
-        elif then == "open":
-            self._open_html()
-
-    def action_open_html(self) -> None:
-        """Open the rendered HTML in the browser (or say where it is when there is no browser)."""
-        self.action_build("open")
-
-    def _open_html(self) -> None:
-        assert self.built is not None
-        path = self.built.html_path
-        graphical = (
-            sys.platform in ("darwin", "win32")
-            or os.environ.get("DISPLAY")
-            or os.environ.get("WAYLAND_DISPLAY")
-        )
-        if not graphical:
-            # A text browser would take over this terminal; give the path instead.
-            self.notify(str(path), title=self.t("open_html"), timeout=10)
-            return
-
-        def job() -> bool:
-            import webbrowser
-
-            return webbrowser.open(path.as_uri())
-
-        self.run_guarded(job, lambda ok: self.notify(self.t("opened", path=path), timeout=6))
-
-    def send_test(self, address: str) -> None:
-        """Send one proof of the current edition to ``address``."""
-        self.action_build("test", address)
-
-    def _send_test(self, address: str) -> None:
-        assert self.built is not None
-        rendered = self.built.rendered
-        self.run_guarded(
-            lambda: jobs.send_test(self.context, rendered, address),
-            lambda name: self.notify(self.t("test_sent", address=address, transport=name)),
-        )
-
-    def action_send(self) -> None:
-        """Build if needed, then ask for confirmation and send to every active subscriber."""
-        self.action_build("send")
-
-    def _confirm_send(self) -> None:
-        assert self.built is not None
-        count = len(subscribers.listing(self.context.store))
-        if not count:
-            self.notify(self.t("no_subscribers"), severity="error", timeout=8)
-            return
-        settings = self.context.settings
-        if settings.transport == "smtp":
-            transport = self.t("transport_smtp", host=settings.smtp_host, port=settings.smtp_port)
-        else:
-            transport = self.t("transport_outbox", path=self.context.workspace.outbox)
-        from composer.tui.edition_pane import check_line
-
-        body = Text(self.t("confirm_send", subject=self.built.rendered.subject, n=count, transport=transport))
-        failed = [c for c in self.built.checks if c.level == "error"]
-        if failed:
-            body.append(f"\n\n{self.t('blocking')}\n", style="bold red")
-            for check in failed:
-                body.append(f"✗ {check_line(check, self.t)}\n", style="red")
-        yes = self.t("send_anyway") if failed else self.t("send")
-        edition_id, force = self.built.edition.id, bool(failed)
-
-        def answer(go: bool | None) -> None:
-            if go:
-                self.push_screen(SendScreen(self.context, edition_id, force=force), self._sent)
-
-        # Sending cannot be taken back: Enter (the focused button) cancels, y sends.
-        self.push_screen(ConfirmScreen(self.t("send"), body, yes=yes, no=self.t("cancel")), answer)
-
-    def _sent(self, report: object) -> None:
-        row = self.context.store.edition_row(self.draft.edition_id)
-        if report is None or row is None or row["status"] != "sent":
-            return
-        # The edition went out: go on with the latest draft or a fresh one; the sent one stays listed.
-        name, title = self.context.settings.newsletter_name, self.t("draft_title")
-        self.switch_draft(Draft.resume_or_new(self.context.store, name, self.today, title))
-
-    # -- help and palette ---------------------------------------------------------------
-
-    def active_tab(self) -> str:
-        """The tab on screen (library, review, edition, preview)."""
-        return self._base.query_one(TabbedContent).active or "library"
-
-    def action_help(self) -> None:
-        """Show the keys of the current tab first, then the others."""
-        from composer.tui.help import help_text
-
-        tab = self.active_tab()
-        title = self.t("help_title", tab=self.t(f"tab_{tab}"))
-        self.push_screen(HelpScreen(help_text(self, tab), title))
-
-    def editor_commands(self, screen: Screen[object] | None = None) -> Iterable[SystemCommand]:
-        """The command palette's entries: every action that can run from where the palette was opened.
-
-        On the editor: every tab's actions (a tab's own run after switching to it) and the editor's
-        commands without a key; in a dialog, the dialog's actions and quitting.
-        """
-        t = self.t
-        base = screen is None or screen is self._base
-        if base:
-            scopes = {"app", "list", *keymap.TABS}
-        else:
-            scopes = {
-                getattr(screen, "SCOPE", ""),
-                *(("list",) if getattr(screen, "HAS_LIST", False) else ()),
-            }
-        for action in keymap.ACTIONS:
-            if action.id == "app.palette":
-                continue
-            if action.scope not in scopes and not (action.scope == "app" and action.priority):
-                continue
-            where = t(f"tab_{action.scope}") if action.scope in keymap.TABS else t(f"a:{action.id}")
-            help_line = t("palette_where", key=self.key_label(action.id), where=where)
-            yield SystemCommand(t(f"h:{action.id}"), help_line, self._palette_runner(action, screen))
-        if base:
-            yield SystemCommand(t("new_draft"), t("h:app.editions"), self.new_draft)
-            yield SystemCommand(t("pick_all"), t("tab_library"), self.pick_all_shown)
-            yield SystemCommand(t("clear_picks"), t("tab_edition"), self.clear_picks)
-
-    def _palette_runner(self, action: keymap.KeyAction, screen: Screen[object] | None) -> object:
-        """A palette entry's callback: switch to the action's tab if needed, then run it there."""
-
-        async def run() -> None:
-            scope = action.scope
-            if scope in keymap.TABS:
-                self.action_show_tab(scope)
-            target: object = self
-            if screen is not None and screen is not self._base and action.scope != "app":
-                target = screen.focused if action.scope == "list" and screen.focused else screen
-            elif scope == "list":
-                target = self.focused or self
-            elif scope == "edition":
-                target = self._base.query_one(PickedList)
-            elif scope in keymap.TABS:
-                target = self._base.query_one(f"#{scope}-pane")
-            await self.run_action(action.action, target)  # type: ignore[arg-type]
-
-        return run
+    # -- picking many at once ----------------------------------------------------------
 
     def pick_all_shown(self) -> None:
         """Pick every article the filter shows (in the shown order); u undoes it."""

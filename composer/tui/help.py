@@ -7,6 +7,7 @@ Every key is shown as the user bound it; every sentence comes from the catalogue
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -68,6 +69,8 @@ def help_text(app: ComposerApp, tab: str) -> RenderableType:
     parts.append(
         _section(f"{t('a:app.editions')} ({app.key_label('app.editions')})", _actions(app, "editions"))
     )
-    path = app.keys.path or "~/.config/composer/config.toml"
+    dialogs = [row for scope in ("confirm", "quit", "edit", "send", "help") for row in _actions(app, scope)]
+    parts.append(_section(t("help_dialogs"), dialogs))
+    path = str(app.keys.path or "~/.config/composer/config.toml").replace(str(Path.home()), "~", 1)
     parts.append(Text(t("help_config", path=path), style="dim"))
     return Group(*parts)

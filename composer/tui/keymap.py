@@ -100,7 +100,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("editions.new", "n", "choose('new')", ("editions",)),
     KeyAction("editions.close", "escape,q,L", "close", ("editions",)),
     # Dialogs.
-    KeyAction("confirm.yes", "y", "answer(True)", ("confirm",)),
+    KeyAction("confirm.yes", "y,o", "answer(True)", ("confirm",)),  # o: "oui"
     KeyAction("confirm.no", "n,escape", "answer(False)", ("confirm",)),
     KeyAction("quit.save", "s", "answer('save')", ("quit",)),
     KeyAction("quit.discard", "d", "answer('discard')", ("quit",)),

@@ -151,6 +151,20 @@ async def test_question_mark_and_f1_show_the_help_of_the_current_tab(seeded: Con
 
 
 @sync
+async def test_the_help_names_every_action_with_its_key(seeded: Context) -> None:
+    from composer.tui.help import help_text
+    from tests.tui.conftest import widget_text
+
+    app = ComposerApp(seeded, today=TODAY, background=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        text = " ".join(widget_text(app.screen.query_one("#help-text Static"), width=400).split())
+        for action in keymap.ACTIONS:
+            assert app.t(f"h:{action.id}") in text, action.id
+        assert help_text(app, "review") is not None
+
+
+@sync
 async def test_the_palette_holds_every_action_and_runs_one_from_another_tab(seeded: Context) -> None:
     app = ComposerApp(seeded, today=TODAY, background=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -122,7 +122,7 @@ async def test_every_wrapped_line_of_the_review_and_the_picked_list_shows(
             app.digest_now(aid)
         await pilot.press(*["space"] * 5, "2")
         sections = app.query_one("#sections", OptionList)
-        for article in range(3):  # the chapô, key points and sections of three articles
+        for article in range(2):  # the chapô, key points and sections of two articles
             for _ in option_ids(app):
                 await pilot.press("j")  # the highlighted block scrolls into view, all of it
                 prompt = words(str(sections.get_option_at_index(sections.highlighted or 0).prompt))
