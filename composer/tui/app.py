@@ -56,20 +56,6 @@ class DigestReady(Message):
         self.article_id, self.choice = article_id, choice
 
 
-KEY_NAMES = {
-    "space",
-    "delete",
-    "escape",
-    "enter",
-    "home",
-    "end",
-    "pageup",
-    "pagedown",
-    "insert",
-    "backspace",
-    "tab",
-}
-MODIFIER_MARKS = {"ctrl": "^", "shift": "⇧"}
 
 
 class ComposerApp(commands.EditorActions, publish.PublishActions, discover.KeyActions, App[None]):
