@@ -35,6 +35,7 @@ bench: $(STAMP)
 # Reproduce the shipped model files from ../shared/bench (train + valid; never test_public).
 train-summarizer: $(STAMP)
 	$(BIN)/python scripts/train_summarizer.py
+	$(BIN)/python scripts/train_selector.py
 
 train-polarity: $(STAMP)
 	$(BIN)/python scripts/train_polarity.py

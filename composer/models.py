@@ -55,14 +55,33 @@ class Article:
         return len(self.text.split())
 
 
+ELISION = "[…]"
+
+
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of an article, identified by its index and character span in ``Article.text``."""
+    """A sentence of an article, identified by its index and character span in ``Article.text``.
+
+    A summary may quote a sentence in pieces (``composer.summarize.compress``): each kept piece
+    is then a ``Sentence`` of its own, with the sentence's index, the piece's exact span and
+    ``cut_before`` / ``cut_after`` saying that something of the sentence was left out there.
+    ``text`` stays the exact span; ``shown`` is what a reader sees, with the elision marked.
+    """
 
     index: int
     start: int
     end: int
     text: str
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def shown(self) -> str:
+        """``text`` with "[…]" where part of the sentence was left out."""
+        if not (self.cut_before or self.cut_after):
+            return self.text
+        before = ELISION + " " if self.cut_before else ""
+        return before + self.text + (" " + ELISION if self.cut_after else "")
 
 
 @dataclass(frozen=True)
@@ -81,8 +100,8 @@ class Digest:
 
     @property
     def summary_text(self) -> str:
-        """The chapô as one string, sentences joined by a space."""
-        return " ".join(s.text for s in self.summary)
+        """The chapô as one string, pieces joined by a space, elisions marked "[…]"."""
+        return " ".join(s.shown for s in self.summary)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,11 @@ def summarize(in_path: Path, out_path: Path, method: str, sentences: int | None)
 
     def transform(record: dict[str, Any]) -> dict[str, Any]:
         chosen = run(record["article"], record.get("title") or "", method=method, sentences=sentences)
-        return {"id": record.get("id"), "summary": " ".join(s.text for s in chosen)}
+        return {
+            "id": record.get("id"),
+            "summary": " ".join(s.shown for s in chosen),
+            "spans": [[s.start, s.end] for s in chosen],
+        }
 
     _batch(in_path, out_path, ("id", "article"), transform)
 

@@ -16,7 +16,12 @@ FORMAT = 1
 
 
 def _sentences(sentences: tuple[Sentence, ...]) -> list[list[Any]]:
-    return [[s.index, s.start, s.end, s.text] for s in sentences]
+    # A piece of a clipped sentence carries its two elision flags; a whole sentence stays 4 long.
+    rows: list[list[Any]] = []
+    for s in sentences:
+        flags = (s.cut_before, s.cut_after) if s.cut_before or s.cut_after else ()
+        rows.append([s.index, s.start, s.end, s.text, *flags])
+    return rows
 
 
 def dump_item(item: EditionItem) -> str:
@@ -50,7 +55,10 @@ def load_item(article: Article, text: str) -> EditionItem:
         raise ValueError(f"stored content is not an entry of article {article.id}")
 
     def sentences(key: str) -> tuple[Sentence, ...]:
-        return tuple(Sentence(int(i), int(a), int(b), str(t)) for i, a, b, t in data[key])
+        return tuple(
+            Sentence(int(row[0]), int(row[1]), int(row[2]), str(row[3]), *(bool(f) for f in row[4:6]))
+            for row in data[key]
+        )
 
     digest = Digest(
         article_id=article.id,

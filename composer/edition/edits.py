@@ -154,13 +154,19 @@ def edited_sentences(original: Sequence[Sentence], text: str) -> tuple[Sentence,
     text = _norm(text)
     pos = 0
     for sentence in original:
-        found = text.find(sentence.text, pos)
+        # A clipped piece is shown with its "[…]" marks: kept as is when the editor kept them.
+        shown = sentence.shown
+        found = text.find(shown, pos)
+        if found < 0:
+            shown = sentence.text
+            found = text.find(shown, pos)
         if found < 0:
             continue
         if text[pos:found].strip():
             out.append(Sentence(-1, -1, -1, text[pos:found].strip()))
-        out.append(sentence)
-        pos = found + len(sentence.text)
+        kept_marks = shown == sentence.shown
+        out.append(sentence if kept_marks else replace(sentence, cut_before=False, cut_after=False))
+        pos = found + len(shown)
     if text[pos:].strip():
         out.append(Sentence(-1, -1, -1, text[pos:].strip()))
     return tuple(out)

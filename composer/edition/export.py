@@ -49,7 +49,9 @@ def article_perspectives(article: Article) -> dict[str, Any]:
         "id": article.id,
         "title": article.title,
         "text": article.text,
-        "summary": [{"text": s.text, "start": s.start, "end": s.end} for s in item.digest.summary],
+        "summary": [
+            {"text": s.text, "start": s.start, "end": s.end, "shown": s.shown} for s in item.digest.summary
+        ],
         "sections": [section_json(s) for s in item.sections],
     }
 

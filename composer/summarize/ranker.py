@@ -21,6 +21,7 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.registry import register
+from composer.summarize.selector import best_set, load_selector
 from composer.text.words import stop_words, tokenize_words
 
 PARAMS = Path(__file__).with_name("default_params.json")
@@ -113,9 +114,14 @@ def top_distinct(cands: list[Sentence], scores: list[float], count: int, languag
 
 
 def chapo_and_ranking(
-    sentences: list[Sentence], title: str, count: int, language: str
+    sentences: list[Sentence], title: str, count: int, language: str, *, clip: bool = True
 ) -> tuple[list[Sentence], list[Sentence]]:
     """The default chapô and the ``count`` best distinct sentences, from one scoring pass.
+
+    The chapô is the set scorer's choice (``selector.py``): one or two units, each a sentence
+    whole or with pieces left out, returned as their kept pieces (``Sentence`` spans with
+    elision flags).  ``clip=False``, or no shipped set scorer, gives whole sentences by the
+    ranker's length policy (the summarizer before the set scorer, kept for comparison).
 
     The newsletter needs both for every article (chapô, then "L'essentiel" and the recap);
     computing the features once halves the summarizer's share of building an edition.
@@ -127,8 +133,14 @@ def chapo_and_ranking(
     if not feats.candidates:
         return sentences[:1], sentences[:1]
     scores = mlp_scores(model, feats.rows)
-    picks = choose(scores, feats.words, Policy(**model["policy"]))
     ranked = top_distinct(feats.candidates, scores, count, language) if count else []
+    selector = load_selector() if clip else None
+    if selector is not None:
+        chapo = best_set(feats.candidates, scores, feats.rows, len(sentences), title, selector,
+                         model.get("keep") or {}, language)
+        if chapo:
+            return chapo, ranked
+    picks = choose(scores, feats.words, Policy(**model["policy"]))
     return [feats.candidates[i] for i in picks], ranked
 
 
@@ -136,4 +148,11 @@ def chapo_and_ranking(
 def default(sentences: list[Sentence], title: str, count: int, language: str) -> list[Sentence]:
     """The learned ranker: a one-or-two-sentence chapô, or the ``count`` best sentences."""
     chapo, ranked = chapo_and_ranking(sentences, title, count, language)
+    return ranked if count else chapo
+
+
+@register("sentences")
+def whole_sentences(sentences: list[Sentence], title: str, count: int, language: str) -> list[Sentence]:
+    """The learned ranker alone: whole sentences by its length policy, no set scorer, no cuts."""
+    chapo, ranked = chapo_and_ranking(sentences, title, count, language, clip=False)
     return ranked if count else chapo

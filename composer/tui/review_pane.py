@@ -88,7 +88,7 @@ def sentence_options(
     for n, sentence in enumerate(original if dropped else shown):
         text = Text(bullet)
         own = sentence.index < 0
-        text.append(sentence.text, style="strike dim" if dropped else "italic yellow" if own else "")
+        text.append(sentence.shown, style="strike dim" if dropped else "italic yellow" if own else "")
         if not own:
             text.append(f" [{t('source_of', n=sentence.index + 1)}]", style="dim cyan")
         rows.append((Option(text, id=f"{prefix}:{n}"), None if own else (sentence.start, sentence.end)))

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.skipif(
     not DATA.exists(), reason=f"OrangeSum validation data absent (expected {DATA}); floor not checked"
 )
 
-# Measured 2 points or so below the shipped model's score on these 300 articles.
-FLOOR = {"rouge1": 28.0, "rouge2": 9.5, "rougeL": 18.5}
+# Measured 2 points or so below the shipped model's score on these 300 articles
+# (30.31 / 11.13 / 20.31 at 36.9 words with the set scorer).
+FLOOR = {"rouge1": 28.3, "rouge2": 9.6, "rougeL": 18.8}
 
 
 @pytest.fixture(scope="module")
@@ -53,4 +54,19 @@ def test_default_beats_lexrank_by_two_rouge_l_points(rows: dict) -> None:
 
 
 def test_default_is_faster_than_lexrank(rows: dict) -> None:
-    assert rows["default"].per_second >= 2.0 * rows["lexrank-1"].per_second
+    # A coarse guard only (the bench measures the real ratio): it must never become the slow one.
+    assert rows["default"].per_second >= 1.5 * rows["lexrank-1"].per_second
+
+
+def test_every_summary_is_spans_of_its_article_and_none_is_empty() -> None:
+    """Faithfulness on 300 held-out articles: each piece is ``article[start:end]``, marks included."""
+    from bench.summarize import load, unfaithful_spans
+    from composer.summarize import summarize
+
+    articles = load(DATA, N)
+    assert unfaithful_spans("default", None, articles) == (0, 0)
+    clipped = sum(
+        any(p.cut_before or p.cut_after for p in summarize(a["article"], a.get("title", "")))
+        for a in articles
+    )
+    assert clipped >= 15, "the set scorer should clip some sentences (26 of these 300 when shipped)"

@@ -1,0 +1,181 @@
+"""The chapô as a set: which one or two units, whole or clipped, make the best summary together.
+
+The sentence ranker (``ranker.py``) scores sentences one at a time; a chapô is judged as a
+whole: two good sentences that say the same thing, or a good sentence and its long tail, make a
+worse summary than one sentence clipped to its fact.  So the second stage takes the ranker's
+``TOP_K`` sentences, every shorter version of each (``compress.variants``), and every set of one
+or two of those units from different sentences under ``MAX_TOKENS``; a second small MLP, trained
+*listwise* (softmax over one article's sets against the softmax of their ROUGE, see
+``scripts/train_summarizer.py``) scores each set from what makes a set good:
+
+* the ranker's features and score of each unit's sentence, and its rank;
+* what the unit keeps and drops (kinds of cuts, share of the sentence kept, elision marks);
+* how "abstract-like" its words are: the mean, max and min salience of its unigrams and bigrams
+  (``grams``), learned on OrangeSum train as the average ROUGE gain of sentences holding them;
+* the set: length against the abstracts' ~32 words, title terms covered, redundancy between
+  the two units, their order and adjacency.
+
+Parameters ship as JSON (``selector_params.json``); numpy only, nothing downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from composer.models import Sentence
+from composer.summarize.compress import KINDS, Clip, variants
+from composer.summarize.features import TERM_PREFIX
+from composer.summarize.rouge import rouge_tokens
+from composer.text.words import stop_words, tokenize_words
+
+PARAMS = Path(__file__).with_name("selector_params.json")
+TOP_K = 6
+MAX_TOKENS = 60
+MAX_CUTS = 3
+_PRONOUNS = frozenset("il elle ils elles ce cela ça celui celle ceux celles c on lui leur".split())
+
+UNIT_FEATURES: tuple[str, ...] = (
+    "score", "rank", "inv_pos", "rel_pos", "tokens", "kept_ratio", *(f"cut_{k}" for k in KINDS),
+    "cut_before", "cut_after", "pronoun_start", "lower_start",
+    "gram_mean", "gram_max", "gram_min", "gram_sum",
+)
+SET_FEATURES: tuple[str, ...] = (
+    "pair", "tokens", "length_gap", "title_recall", "keep_mean", "keep_sum", "keep_max",
+    "redundancy", "swapped", "adjacent",
+)
+
+
+def feature_names(ranker_features: tuple[str, ...]) -> list[str]:
+    """Column names of a set's row: set, unit A, unit B, A's ranker row, B's ranker row."""
+    return [
+        *SET_FEATURES,
+        *(f"a_{n}" for n in UNIT_FEATURES), *(f"b_{n}" for n in UNIT_FEATURES),
+        *(f"a_{n}" for n in ranker_features), *(f"b_{n}" for n in ranker_features),
+    ]
+
+
+def grams(tokens: list[str]) -> set[str]:
+    """Unigrams and bigrams (space-joined) of ROUGE tokens: what the salience table is keyed by."""
+    return {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate unit: a clip of one of the ranker's top sentences, with what scoring needs."""
+
+    clip: Clip
+    candidate: int  # index into the ranker's candidates (its feature row)
+    rank: int
+    tokens: int
+    stems: frozenset[str]
+    row: tuple[float, ...]
+
+
+def _stems(text: str, language: str) -> frozenset[str]:
+    stops = stop_words(language)
+    return frozenset(w[:TERM_PREFIX] for w in tokenize_words(text, language) if w not in stops and len(w) > 1)
+
+
+def units(
+    candidates: list[Sentence], scores: list[float], n_sentences: int, salience: dict[str, float],
+    language: str = "fr", top_k: int = TOP_K,
+) -> list[Unit]:
+    """The clips of the ``top_k`` best candidates with their unit features."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])[:top_k]
+    out: list[Unit] = []
+    denom = max(n_sentences - 1, 1)
+    stops = stop_words(language)
+    for rank, ci in enumerate(order):
+        sentence = candidates[ci]
+        whole_tokens = 0
+        for clip in variants(sentence, MAX_CUTS):
+            kept = clip.kept
+            toks = rouge_tokens(kept)
+            whole_tokens = whole_tokens or len(toks) or 1  # the first variant is the whole sentence
+            values = [salience.get(g, 0.0) for g in grams(toks)] or [0.0]
+            words = tokenize_words(kept, language)
+            lead = kept.lstrip("«\"“( ")[:1]
+            row = (
+                scores[ci], rank / 5, 1 / (1 + sentence.index), sentence.index / denom, len(toks) / 30,
+                len(toks) / whole_tokens, *(float(k in clip.cuts) for k in KINDS),
+                float(clip.pieces[0].cut_before), float(clip.pieces[-1].cut_after),
+                float(bool(words) and words[0] in _PRONOUNS), float(lead.islower()),
+                sum(values) / len(values), max(values), min(values), sum(values) / 20,
+            )
+            stems = frozenset(w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1)
+            out.append(Unit(clip, ci, rank, len(toks), stems, row))
+    return out
+
+
+def candidate_sets(
+    found: list[Unit], ranker_rows: list[list[float]], title_stems: frozenset[str],
+    keep: dict[str, float], max_tokens: int = MAX_TOKENS,
+) -> tuple[list[tuple[Unit, Unit | None]], list[list[float]]]:
+    """Every set of one unit, or two from different sentences, within ``max_tokens``; and their rows."""
+    default_keep = keep.get("__default__", 0.0)
+    blank_unit = [0.0] * len(UNIT_FEATURES)
+    blank_row = [0.0] * (len(ranker_rows[0]) if ranker_rows else 0)
+    sets: list[tuple[Unit, Unit | None]] = []
+    rows: list[list[float]] = []
+    n = len(found)
+    for i in range(n):
+        for j in range(i, n):
+            a, b = found[i], (found[j] if j > i else None)
+            if b is not None and (b.candidate == a.candidate or a.tokens + b.tokens > max_tokens):
+                continue
+            if b is not None and b.rank < a.rank:
+                a, b = b, a
+            tokens = a.tokens + (b.tokens if b else 0)
+            stems = a.stems | b.stems if b else a.stems
+            values = [keep.get(t, default_keep) for t in stems] or [default_keep]
+            first_idx = a.clip.index
+            rows.append([
+                float(b is not None), tokens / 30, ((tokens - 32) / 10) ** 2,
+                len(title_stems & stems) / len(title_stems) if title_stems else 0.0,
+                sum(values) / len(values), sum(values) / 10, max(values),
+                len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems))) if b else 0.0,
+                float(b is not None and b.clip.index < first_idx),
+                float(b is not None and abs(b.clip.index - first_idx) == 1),
+                *a.row, *(b.row if b else blank_unit),
+                *ranker_rows[a.candidate], *(ranker_rows[b.candidate] if b else blank_row),
+            ])
+            sets.append((a, b))
+    return sets, rows
+
+
+@lru_cache(maxsize=2)
+def load_selector(path: str = str(PARAMS)) -> dict[str, Any] | None:
+    """The shipped set scorer, or None when the file is absent (the ranker's policy is used then)."""
+    import numpy as np
+
+    file = Path(path)
+    if not file.exists():
+        return None
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    raw["_mean"] = np.asarray(raw["mean"])
+    raw["_std"] = np.asarray(raw["std"])
+    raw["_layers"] = [(np.asarray(w), np.asarray(b)) for w, b in raw["layers"]]
+    return raw
+
+
+def best_set(
+    candidates: list[Sentence], scores: list[float], ranker_rows: list[list[float]], n_sentences: int,
+    title: str, model: dict[str, Any], keep: dict[str, float], language: str = "fr",
+) -> list[Sentence]:
+    """The chapô: the pieces of the best-scored set, in source order."""
+    from composer.summarize.ranker import mlp_scores
+
+    found = units(candidates, scores, n_sentences, model["salience"], language, model.get("top_k", TOP_K))
+    limit = model.get("max_tokens", MAX_TOKENS)
+    sets, rows = candidate_sets(found, ranker_rows, _stems(title, language), keep, limit)
+    if not sets:
+        return []
+    predicted = mlp_scores(model, rows)
+    a, b = sets[max(range(len(sets)), key=predicted.__getitem__)]
+    chosen = sorted((u.clip for u in (a, b) if u is not None), key=lambda c: c.index)
+    return [piece for clip in chosen for piece in clip.pieces]
