@@ -62,6 +62,7 @@ _CONNECTIVES = (
     r"De leur côté|Pour sa part|Pour leur part|Au final|En fin de compte|Par conséquent|Du reste|"
     r"Autrement dit|En clair|Concrètement|Désormais|Parallèlement|Surtout|Également|En parallèle|"
     r"Quant à (?:lui|elle|eux)|Dans la foulée|Dans ce contexte|Dans ce cadre|À noter|A noter|"
+    r"Au même moment|En même temps|De fait|"
     r"Or|Donc|Aussi|Mais|Et|Puis|Ensuite|Alors"
 )
 # A connective with its comma, or "Mais"/"Et"/"Or"/"Puis" alone, or an attribution opener up to
@@ -212,6 +213,8 @@ def removable(text: str) -> list[Cut]:
                 continue
             if kind == ATTRIBUTION and any(q in text[:s] for q in _QUOTES):
                 continue  # a quotation keeps the name of who said it
+            if kind == PAREN and len(_WORD.findall(m.group())) < 3:
+                continue  # "(IA)", "(AFP)": a mark "[…]" would cost the reader more than the word
             found.append(Cut(s, e, kind))
     found.sort(key=lambda c: (c.start, -c.end))
     out: list[Cut] = []

@@ -41,7 +41,7 @@ def shorter(text: str) -> list[str]:
          "Le préfet a annoncé la fermeture des écoles de la ville […]"),
         ("Le préfet a annoncé la fermeture des écoles de la ville, selon l'AFP.", ATTRIBUTION,
          "Le préfet a annoncé la fermeture des écoles de la ville […]"),
-        ("Le préfet (Bouches-du-Rhône) a annoncé la fermeture des écoles de la ville.", PAREN,
+        ("Le préfet (nommé en mars dernier) a annoncé la fermeture des écoles de la ville.", PAREN,
          "Le préfet […] a annoncé la fermeture des écoles de la ville."),
         ("Jean Dupont, 45 ans, a annoncé la fermeture des écoles de la ville.", APPOSITION,
          "Jean Dupont […] a annoncé la fermeture des écoles de la ville."),
