@@ -54,6 +54,7 @@ _RESTRICTION = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "«»\"“”„"
+_QUOTE_CHARS = re.compile("[" + _QUOTES + "]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _CONNECTIVES = (
@@ -174,9 +175,8 @@ def _quote_depth(text: str) -> Callable[[int], bool]:
     marks: list[tuple[int, bool]] = []  # (position after the mark, inside from there on)
     level = 0
     straight_open = False
-    for i, ch in enumerate(text):
-        if ch not in _QUOTES:
-            continue
+    for m in _QUOTE_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in "«“„":
             level += 1
         elif ch in "»”":
@@ -207,6 +207,10 @@ def removable(text: str) -> list[Cut]:
     if lead and lead.end() < len(text) and _safe(lead.group()) and not inside(lead.end()):
         found.append(Cut(0, lead.end(), LEAD))
     for kind, rule in _RULES:
+        if kind == PAREN and "(" not in text and "–" not in text and "—" not in text:
+            continue  # each rule needs its punctuation: skip the regex when it is absent
+        if kind != PAREN and "," not in text:
+            continue
         for m in rule.finditer(text):
             s, e = m.start(), m.end()
             if e <= s or inside(s) or inside(e) or not _safe(m.group()):

@@ -60,14 +60,15 @@ def mlp_scores(model: dict[str, Any], rows: Any) -> list[float]:
     import numpy as np
 
     layers = model.get("_layers") or [(np.asarray(w), np.asarray(b)) for w, b in model["layers"]]
-    mean = model.get("_mean", np.asarray(model["mean"]))
-    std = model.get("_std", np.asarray(model["std"]))
+    # Not ``model.get("_mean", np.asarray(...))``: the default would be built on every call.
+    mean = model["_mean"] if "_mean" in model else np.asarray(model["mean"])
+    std = model["_std"] if "_std" in model else np.asarray(model["std"])
     h = (np.asarray(rows, dtype=float) - mean) / std
     for k, (w, b) in enumerate(layers):
         h = h @ w + b
         if k < len(layers) - 1:
             h = np.tanh(h)
-    return [float(v) for v in h.reshape(-1)]
+    return h.reshape(-1).tolist()
 
 
 def choose(scores: list[float], words: list[int], policy: Policy) -> list[int]:

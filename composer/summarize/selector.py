@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,7 @@ def units(
     out: list[Unit] = []
     denom = max(n_sentences - 1, 1)
     stops = stop_words(language)
+    lookup = salience.get
     for rank, ci in enumerate(order):
         sentence = candidates[ci]
         whole_tokens = 0
@@ -97,7 +98,7 @@ def units(
             kept = clip.kept
             toks = rouge_tokens(kept)
             whole_tokens = whole_tokens or len(toks) or 1  # the first variant is the whole sentence
-            values = [salience.get(g, 0.0) for g in grams(toks)] or [0.0]
+            values = list(map(lookup, grams(toks), repeat(0.0))) or [0.0]
             words = tokenize_words(kept, language)
             lead = kept.lstrip("«\"“( ")[:1]
             row = (
