@@ -17,7 +17,8 @@ What is never removable, whatever the ranker would gain:
   whole or not at all;
 * a condition or a restriction (``si``, ``sauf``, ``à condition``, ``seulement``, ``uniquement``):
   "les écoles rouvriront, sauf à Paris" is not "les écoles rouvriront";
-* anything that leaves fewer than ``MIN_KEPT_WORDS`` words or no verb-like word.
+* anything that leaves fewer than ``MIN_KEPT_WORDS`` words or no finite verb;
+* anything at all in a sentence whose quotation marks do not pair up.
 
 Rules over punctuation and function words, not a parser: spaCy's small French model would cost
 about a millisecond per sentence, more than the whole summarizer, and these pieces are marked by
@@ -121,10 +122,17 @@ _APPOSITION = re.compile(
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PAREN, _PAREN), (APPOSITION, _APPOSITION), (ATTRIBUTION, _ATTRIBUTION), (CLAUSE, _CLAUSE),
 )
-_VERBISH = re.compile(
-    r"(?<!\w)(?:est|sont|a|ont|était|étaient|sera|seront|serait|avait|avaient|aura|fut|va|vont|"
-    r"doit|doivent|peut|peuvent|fait|font|\w+(?:é|ée|és|ées|ait|aient|era|eront|erait|it|ent|e))(?!\w)"
+# A finite verb or an auxiliary: what a kept text needs to be a clause and not a fragment
+# ("Le Défenseur du peuple de la province de Guayas" is cut off from its verb).  Present-tense
+# verbs ending in -e/-ent look like nouns and are not recognised: such a sentence stays whole.
+_FINITE = re.compile(
+    r"(?<![\w'’])(?:est|sont|a|ont|avait|avaient|était|étaient|sera|seront|serait|seraient|aura|auront|"
+    r"aurait|auraient|fut|furent|eut|va|vont|allait|doit|doivent|devrait|devraient|peut|peuvent|pourrait|"
+    r"pourraient|fait|font|veut|veulent|faut|dit|disent|reste|restent|semble|semblent|compte|comptent|"
+    r"\w{2,}(?:ait|aient|èrent|eront|erait|eraient|ira|iront|irait))(?!\w)",
+    re.IGNORECASE,
 )
+_RELATIVE_START = re.compile(r"\s*,\s*(?:dont|où|qui)\s")
 
 
 @dataclass(frozen=True)
@@ -195,12 +203,23 @@ def _quote_depth(text: str) -> Callable[[int], bool]:
     return inside
 
 
+def _balanced(text: str) -> bool:
+    pairs = text.count("«") == text.count("»") and text.count("“") == text.count("”")
+    return pairs and text.count('"') % 2 == 0
+
+
 def _safe(piece: str) -> bool:
     return not (_NEGATION.search(piece) or _RESTRICTION.search(piece) or any(q in piece for q in _QUOTES))
 
 
 def removable(text: str) -> list[Cut]:
-    """The pieces of ``text`` (one sentence) that may be left out, in order, not overlapping."""
+    """The pieces of ``text`` (one sentence) that may be left out, in order, not overlapping.
+
+    None when the sentence's quotation marks do not pair up: a quotation opened in the previous
+    sentence (or closed in the next) would make "outside a quotation" unknowable.
+    """
+    if not _balanced(text):
+        return []
     inside = _quote_depth(text)
     found: list[Cut] = []
     lead = _LEAD.match(text)
@@ -217,6 +236,8 @@ def removable(text: str) -> list[Cut]:
                 continue
             if kind == ATTRIBUTION and any(q in text[:s] for q in _QUOTES):
                 continue  # a quotation keeps the name of who said it
+            if kind == CLAUSE and _RELATIVE_START.match(m.group()) and "," in m.group()[1:]:
+                continue  # ", dont X est le chef-lieu, a reçu…": the main verb follows the clause
             if kind == PAREN and len(_WORD.findall(m.group())) < 3:
                 continue  # "(IA)", "(AFP)": a mark "[…]" would cost the reader more than the word
             found.append(Cut(s, e, kind))
@@ -230,7 +251,7 @@ def removable(text: str) -> list[Cut]:
 
 
 def _kept_ok(kept: str) -> bool:
-    return len(_WORD.findall(kept)) >= MIN_KEPT_WORDS and bool(_VERBISH.search(kept))
+    return len(_WORD.findall(kept)) >= MIN_KEPT_WORDS and bool(_FINITE.search(kept))
 
 
 def _strip_spans(text: str, cuts: tuple[Cut, ...]) -> list[tuple[int, int]]:

@@ -123,3 +123,17 @@ def test_whole_sentences_are_stored_as_before() -> None:
     item = EditionItem(article=article, digest=Digest("a1", "default", (sentence,)), sections=(), tone=0.0)
     assert '"summary":[[0,0,44,' in dump_item(item)
     assert load_item(article, dump_item(item)).digest.summary == (sentence,)
+
+
+def test_a_quotation_opened_in_the_previous_sentence_is_never_cut() -> None:
+    text = 'Selon moi, cette responsabilité incombe aux forces de l\'ordre", a expliqué à l\'AFP la maire.'
+    assert removable(text) == []
+
+
+def test_a_relative_clause_never_takes_the_main_verb_with_it() -> None:
+    text = (
+        "Le Défenseur du peuple de la province de Guayas, dont Guayaquil est le chef-lieu, a reçu cinq "
+        "appels à l'aide de patients retenus dans des cliniques."
+    )
+    for shown in shorter(text):
+        assert "a reçu cinq appels" in shown

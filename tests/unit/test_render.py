@@ -316,3 +316,26 @@ def test_an_english_workspace_letter_carries_no_french_framing() -> None:
             found = [w for w in french if w in part]
             assert not found, found
     assert "December 3, 2026" in rendered.text and "Unsubscribe" not in rendered.text  # the archive text
+
+
+def test_a_clipped_chapo_is_printed_with_its_elision_marks_in_both_parts() -> None:
+    """A chapô made of pieces shows "[…]" where the summarizer left something out, and only there."""
+    from dataclasses import replace
+
+    from composer.summarize.compress import variants
+    from composer.text.sentences import split_sentences
+
+    edition = _seed_edition()
+    item = edition.items[0]
+    clip = next(
+        c for s in split_sentences(item.article.text) for c in variants(s) if c.cuts and len(c.pieces) == 1
+    )
+    item = replace(item, digest=replace(item.digest, summary=clip.pieces))
+    rendered = _render(replace(edition, items=(item, *edition.items[1:])))
+    piece = clip.pieces[0]
+    head = piece.text.split()[:3]
+    html = re.sub(r"\s+", " ", rendered.html)
+    assert "[…]" in html and " ".join(head) in html.replace("’", "'")
+    text = " ".join(rendered.text.split())
+    assert "[…]" in text
+    assert item.article.text[piece.start : piece.end] == piece.text
