@@ -1,9 +1,11 @@
 """Extractive summarizers in a registry keyed by the names the CLI accepts.
 
-Every method takes the article's sentences and returns a subset of them, so summaries are
-always the source's own words with their offsets.  Methods: ``lead``, sumy's seven
-algorithms through composer's own tokenizer (``sumy_methods``) and ``default``, the learned
-ranker (``ranker``) trained by ``scripts/train_summarizer.py``.
+Every method takes the article's sentences and returns spans of them, so summaries are always
+the source's own words with their offsets.  Methods: ``lead``, sumy's seven algorithms through
+composer's own tokenizer (``sumy_methods``), ``sentences``, the learned ranker alone
+(``ranker``, trained by ``scripts/train_summarizer.py``), and ``default``, the ranker then the
+set scorer (``selector``, ``scripts/train_selector.py``), whose chapô may quote a sentence in
+pieces (``compress``): each piece a ``Sentence`` span with its elision flags.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""The default summarizer: a learned sentence ranker plus a learned length policy.
+"""The default summarizer's first stage: a learned sentence ranker (and its old length policy).
 
 A small MLP, trained on OrangeSum (``scripts/train_summarizer.py``), predicts how much ROUGE
 each candidate sentence would score against a journalist's abstract, from cheap features
 (position, length, similarity to the title and to the rest of the article, names, numbers,
-quotes…; see ``features.py``).  The best sentence is the chapô; a second one is added only
-when the policy tuned on the validation set says it pays off, which keeps the chapô near the
-30–45 words a newsletter wants.
+quotes…; see ``features.py``).  Its ranking feeds "L'essentiel" and the recap directly, and
+the chapô through the set scorer (``selector.py``), which picks one or two of the top sentences,
+whole or clipped.  Without the set scorer (``--method sentences``) the best sentence is the
+chapô and a second one is added when the length policy tuned on valid says it pays off.
 
 Parameters ship as JSON (``default_params.json``): weights, feature scaling, the IDF table and
 the policy.  No pickle, no torch, no sklearn; numpy is imported only when a summary is made.

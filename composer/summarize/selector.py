@@ -3,10 +3,11 @@
 The sentence ranker (``ranker.py``) scores sentences one at a time; a chapô is judged as a
 whole: two good sentences that say the same thing, or a good sentence and its long tail, make a
 worse summary than one sentence clipped to its fact.  So the second stage takes the ranker's
-``TOP_K`` sentences, every shorter version of each (``compress.variants``), and every set of one
-or two of those units from different sentences under ``MAX_TOKENS``; a second small MLP, trained
-*listwise* (softmax over one article's sets against the softmax of their ROUGE, see
-``scripts/train_summarizer.py``) scores each set from what makes a set good:
+top sentences (``TOP_K`` = 6 in training, the shipped ``top_k`` = 4 at run time), every shorter
+version of each (``compress.variants``), and every set of one or two of those units from
+different sentences under ``MAX_TOKENS``; a second small MLP, trained *listwise* (softmax over
+one article's sets against the softmax of their ROUGE, see ``scripts/train_selector.py``)
+scores each set from what makes a set good:
 
 * the ranker's features and score of each unit's sentence, and its rank;
 * what the unit keeps and drops (kinds of cuts, share of the sentence kept, elision marks);
