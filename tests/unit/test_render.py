@@ -16,7 +16,10 @@ from composer.subscribers import unsubscribe_token
 HOSTILE = (
     'Une annonce <script>alert("x")</script> a surpris les lecteurs de la rédaction ce matin. '
     'Une image <img src=x onerror="alert(1)"> circule sur les réseaux depuis hier soir. '
-    'Cliquez <a href="javascript:alert(1)">ici</a> pour en savoir davantage sur cette affaire.'
+    'Cliquez <a href="javascript:alert(1)">ici</a> pour en savoir davantage sur cette affaire. '
+    # Enough ordinary sentences that the sections quote some whatever the chapô takes.
+    "La mairie a confirmé mardi que la fête du village aurait bien lieu samedi sur la place. "
+    "Les organisateurs attendent près de deux mille visiteurs pour cette nouvelle édition."
 )
 
 
