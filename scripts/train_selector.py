@@ -25,6 +25,7 @@ import sys
 import time
 from multiprocessing import Pool
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -85,7 +86,7 @@ def _init(state: dict[str, object]) -> None:
     _STATE.update(state)
 
 
-Rows = tuple[list[list[float]], list[tuple[float, float, float, float]]]
+Rows = tuple[Any, list[tuple[float, float, float, float]]]
 
 
 def featurize(job: tuple[int, dict, str]) -> Rows:
@@ -115,9 +116,9 @@ def featurize(job: tuple[int, dict, str]) -> Rows:
     return rows, targets
 
 
-def stack(parts: list[tuple[list, list]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def stack(parts: list[tuple[Any, list]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, targets and per-article offsets."""
-    x = np.array([r for p in parts for r in p[0]], dtype=np.float32)
+    x = np.concatenate([np.asarray(p[0], dtype=np.float32).reshape(len(p[1]), -1) for p in parts if p[1]])
     y = np.array([t for p in parts for t in p[1]], dtype=np.float32)
     off = np.cumsum([0] + [len(p[0]) for p in parts])
     return x, y, off
@@ -205,7 +206,8 @@ def main() -> None:
     full = salience_table([r for g in gains for r in g])
     keeps = [build_keep(train[1::2]), build_keep(train[0::2])]
     print(f"salience: {len(full)} grams ({time.time() - t0:.0f}s)", flush=True)
-    state = {"model": model, "keeps": keeps, "tables": tables, "full": full}
+    state = {"model": model, "keeps": keeps, "tables": [selector.salience_index(t) for t in tables],
+             "full": selector.salience_index(full)}
     with Pool(args.workers, initializer=_init, initargs=(state,)) as pool:
         xv, yv, offv = stack(pool.map(featurize, [(k, a, "valid") for k, a in enumerate(valid)], 32))
         x, y, off = stack(pool.map(featurize, [(k, a, "train") for k, a in enumerate(train)], 32))

@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
+from math import fsum
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,21 @@ def grams(tokens: list[str]) -> set[str]:
     return {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
 
 
+Salience = dict[str | tuple[str, str], float]
+
+
+def salience_index(table: dict[str, float]) -> Salience:
+    """The salience table keyed for lookup: unigrams by string, bigrams by (first, second).
+
+    Building a tuple per bigram (``pairwise``) is cheaper than formatting "first second" strings.
+    """
+    return {(tuple(k.split(" ", 1)) if " " in k else k): v for k, v in table.items()}  # type: ignore[misc]
+
+
+def _gram_keys(tokens: list[str]) -> set[str | tuple[str, str]]:
+    return {*tokens, *pairwise(tokens)}
+
+
 @dataclass(frozen=True)
 class Unit:
     """A candidate unit: a clip of one of the ranker's top sentences, with what scoring needs."""
@@ -83,7 +99,7 @@ def _stems(text: str, language: str) -> frozenset[str]:
 
 
 def units(
-    candidates: list[Sentence], scores: list[float], n_sentences: int, salience: dict[str, float],
+    candidates: list[Sentence], scores: list[float], n_sentences: int, salience: Salience,
     language: str = "fr", top_k: int = TOP_K,
 ) -> list[Unit]:
     """The clips of the ``top_k`` best candidates with their unit features."""
@@ -99,7 +115,7 @@ def units(
             kept = clip.kept
             toks = rouge_tokens(kept)
             whole_tokens = whole_tokens or len(toks) or 1  # the first variant is the whole sentence
-            values = list(map(lookup, grams(toks), repeat(0.0))) or [0.0]
+            values = list(map(lookup, _gram_keys(toks), repeat(0.0))) or [0.0]
             words = tokenize_words(kept, language)
             lead = kept.lstrip("«\"“( ")[:1]
             row = (
@@ -107,7 +123,7 @@ def units(
                 len(toks) / whole_tokens, *(float(k in clip.cuts) for k in KINDS),
                 float(clip.pieces[0].cut_before), float(clip.pieces[-1].cut_after),
                 float(bool(words) and words[0] in _PRONOUNS), float(lead.islower()),
-                sum(values) / len(values), max(values), min(values), sum(values) / 20,
+                fsum(values) / len(values), max(values), min(values), fsum(values) / 20,
             )
             stems = frozenset(w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1)
             out.append(Unit(clip, ci, rank, len(toks), stems, row))
@@ -117,13 +133,22 @@ def units(
 def candidate_sets(
     found: list[Unit], ranker_rows: list[list[float]], title_stems: frozenset[str],
     keep: dict[str, float], max_tokens: int = MAX_TOKENS,
-) -> tuple[list[tuple[Unit, Unit | None]], list[list[float]]]:
-    """Every set of one unit, or two from different sentences, within ``max_tokens``; and their rows."""
+) -> tuple[list[tuple[Unit, Unit | None]], Any]:
+    """Every set of one unit, or two from different sentences, within ``max_tokens``; and their rows.
+
+    The rows are a numpy array (sets × ``feature_names``): the set's own features are computed
+    here, the two units' and their sentences' rows are gathered by index, a blank row standing
+    for the missing second unit of a single.
+    """
+    import numpy as np
+
     default_keep = keep.get("__default__", 0.0)
-    blank_unit = [0.0] * len(UNIT_FEATURES)
-    blank_row = [0.0] * (len(ranker_rows[0]) if ranker_rows else 0)
     sets: list[tuple[Unit, Unit | None]] = []
-    rows: list[list[float]] = []
+    own: list[list[float]] = []
+    first: list[int] = []
+    second: list[int] = []
+    blank = len(found)
+    position = {id(u): k for k, u in enumerate(found)}
     n = len(found)
     for i in range(n):
         for j in range(i, n):
@@ -134,19 +159,28 @@ def candidate_sets(
                 a, b = b, a
             tokens = a.tokens + (b.tokens if b else 0)
             stems = a.stems | b.stems if b else a.stems
+            # fsum: exact, so the row does not depend on the order a set of strings iterates in
+            # (hash randomisation), which keeps training reproducible bit for bit.
             values = [keep.get(t, default_keep) for t in stems] or [default_keep]
             first_idx = a.clip.index
-            rows.append([
+            own.append([
                 float(b is not None), tokens / 30, ((tokens - 32) / 10) ** 2,
                 len(title_stems & stems) / len(title_stems) if title_stems else 0.0,
-                sum(values) / len(values), sum(values) / 10, max(values),
+                fsum(values) / len(values), fsum(values) / 10, max(values),
                 len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems))) if b else 0.0,
                 float(b is not None and b.clip.index < first_idx),
                 float(b is not None and abs(b.clip.index - first_idx) == 1),
-                *a.row, *(b.row if b else blank_unit),
-                *ranker_rows[a.candidate], *(ranker_rows[b.candidate] if b else blank_row),
             ])
+            first.append(position[id(a)])
+            second.append(position[id(b)] if b is not None else blank)
             sets.append((a, b))
+    if not sets:
+        return sets, np.zeros((0, len(SET_FEATURES)))
+    unit_rows = np.array([u.row for u in found] + [[0.0] * len(UNIT_FEATURES)])
+    width = len(ranker_rows[0]) if ranker_rows else 0
+    sentence_rows = np.array([ranker_rows[u.candidate] for u in found] + [[0.0] * width]).reshape(-1, width)
+    ia, ib = np.array(first), np.array(second)
+    rows = np.hstack([np.array(own), unit_rows[ia], unit_rows[ib], sentence_rows[ia], sentence_rows[ib]])
     return sets, rows
 
 
@@ -162,6 +196,7 @@ def load_selector(path: str = str(PARAMS)) -> dict[str, Any] | None:
     raw["_mean"] = np.asarray(raw["mean"])
     raw["_std"] = np.asarray(raw["std"])
     raw["_layers"] = [(np.asarray(w), np.asarray(b)) for w, b in raw["layers"]]
+    raw["_salience"] = salience_index(raw["salience"])
     return raw
 
 
@@ -172,7 +207,7 @@ def best_set(
     """The chapô: the pieces of the best-scored set, in source order."""
     from composer.summarize.ranker import mlp_scores
 
-    found = units(candidates, scores, n_sentences, model["salience"], language, model.get("top_k", TOP_K))
+    found = units(candidates, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
     limit = model.get("max_tokens", MAX_TOKENS)
     sets, rows = candidate_sets(found, ranker_rows, _stems(title, language), keep, limit)
     if not sets:
