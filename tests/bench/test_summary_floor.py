@@ -69,4 +69,4 @@ def test_every_summary_is_spans_of_its_article_and_none_is_empty() -> None:
         any(p.cut_before or p.cut_after for p in summarize(a["article"], a.get("title", "")))
         for a in articles
     )
-    assert clipped >= 15, "the set scorer should clip some sentences (26 of these 300 when shipped)"
+    assert clipped >= 8, "the set scorer should clip some sentences (13 of these 300 when shipped)"
