@@ -173,8 +173,6 @@ class Clip:
         return self.sentence.index
 
 
-
-
 def _quote_depth(text: str) -> Callable[[int], bool]:
     """Whether a position of ``text`` is inside a quotation (« », “ ”, or paired straight quotes).
 
