@@ -248,7 +248,9 @@ def main() -> None:
     model["idf"] = idf
     model["keep"] = keep
     model["trained_on"] = f"OrangeSum train ({len(train)} articles), settings chosen on valid; seed {SEED}"
-    args.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    # sort_keys: the idf and keep tables are built from sets, whose order changes from run to run.
+    text = json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB) in {time.time() - t0:.0f}s")
 
 

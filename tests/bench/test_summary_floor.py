@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Measured 2 points or so below the shipped model's score on these 300 articles
-# (30.31 / 11.13 / 20.31 at 36.9 words with the set scorer).
+# (29.85 / 10.53 / 19.61 at 37.1 words with the set scorer; LEAD-2 27.29 / 9.45 / 18.14 at 51.5).
 FLOOR = {"rouge1": 28.3, "rouge2": 9.6, "rougeL": 18.8}
 
 
@@ -69,4 +69,4 @@ def test_every_summary_is_spans_of_its_article_and_none_is_empty() -> None:
         any(p.cut_before or p.cut_after for p in summarize(a["article"], a.get("title", "")))
         for a in articles
     )
-    assert clipped >= 8, "the set scorer should clip some sentences (13 of these 300 when shipped)"
+    assert clipped >= 8, "the set scorer should clip some sentences (12 of these 300 when shipped)"

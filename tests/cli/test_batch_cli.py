@@ -48,8 +48,13 @@ def test_default_summary_is_a_chapo_of_source_sentences(tmp_path: Path) -> None:
     src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "x", "article": ARTICLE})])
     out = tmp_path / "out.jsonl"
     assert run_cli("summarize", "--input", str(src), "--output", str(out)).returncode == 0
-    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
-    assert summary and summary in ARTICLE.replace("\n", " ")
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert row["summary"] and row["spans"]
+    # Every kept piece is the article's text at its span, and the summary is those pieces in
+    # order (with "[…]" where a piece of a sentence was left out), nothing else.
+    pieces = [ARTICLE[start:end] for start, end in row["spans"]]
+    assert all(p.strip() == p and p for p in pieces)
+    assert row["summary"].replace("[…]", " ").split() == " ".join(pieces).split()
 
 
 def test_polarity_labels_and_bad_lines(tmp_path: Path) -> None:
