@@ -283,7 +283,7 @@ def fair(
     for name in STORED:
         if all(name in a for a in articles):
             runs[name] = ([a[name] for a in articles], None)
-    labels = {"default": "**composer default**", "sentences": "composer, whole sentences (before)",
+    labels = {"default": "**composer default**", "sentences": "composer ranker alone, whole sentences",
               "lead-2": "LEAD-2", "lexrank-1": "sumy LexRank, 1 sentence",
               "barthez": "BARThez (published output)", "mbarthez": "mBARThez (published output)"}
     scores = {name: {tok: per_article(o, articles, fn) for tok, fn in
