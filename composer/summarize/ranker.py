@@ -124,11 +124,13 @@ def top_distinct(cands: list[Sentence], scores: list[float], count: int, languag
         seen.append(bag)
         if len(picked) == count:
             break
-    for i in order:  # too few distinct sentences: fill with the rest
+    texts = {cands[i].text for i in picked}
+    for i in order:  # too few distinct sentences: fill with the rest, never the same text twice
         if len(picked) >= count:
             break
-        if i not in picked:
+        if i not in picked and cands[i].text not in texts:
             picked.append(i)
+            texts.add(cands[i].text)
     return [cands[i] for i in picked]
 
 
@@ -160,6 +162,10 @@ def chapo_and_ranking(
         if chapo:
             return chapo, ranked
     picks = choose(scores, feats.words, Policy(**model["policy"]))
+    if len(picks) == 2:  # a page that repeats its lead must not get a chapô that says it twice
+        first, second = (_content(feats.candidates[i].text, language) for i in picks)
+        if first and second and len(first & second) >= 0.8 * min(len(first), len(second)):
+            picks = picks[:1]
     return [feats.candidates[i] for i in picks], ranked
 
 

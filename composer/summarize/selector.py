@@ -200,11 +200,24 @@ def load_selector(path: str = str(PARAMS)) -> dict[str, Any] | None:
     return raw
 
 
+REPEAT = 0.8
+
+
+def _repeats(a: Unit, b: Unit) -> bool:
+    shorter = min(len(a.stems), len(b.stems))
+    return shorter > 0 and len(a.stems & b.stems) >= REPEAT * shorter
+
+
 def best_set(
     candidates: list[Sentence], scores: list[float], ranker_rows: list[list[float]], n_sentences: int,
     title: str, model: dict[str, Any], keep: dict[str, float], language: str = "fr",
 ) -> list[Sentence]:
-    """The chapô: the pieces of the best-scored set, in source order."""
+    """The chapô: the pieces of the best-scored set, in source order.
+
+    A pair whose two units say nearly the same words (``REPEAT`` of the shorter one's content
+    stems) is never chosen, whatever its score: pages repeat sentences, and a chapô that says
+    the same thing twice is wrong to a reader even when ROUGE does not mind much.
+    """
     from composer.summarize.ranker import mlp_scores
 
     found = units(candidates, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
@@ -213,6 +226,7 @@ def best_set(
     if not sets:
         return []
     predicted = mlp_scores(model, rows)
-    a, b = sets[max(range(len(sets)), key=predicted.__getitem__)]
+    allowed = [k for k, (a, b) in enumerate(sets) if b is None or not _repeats(a, b)]
+    a, b = sets[max(allowed, key=predicted.__getitem__)]
     chosen = sorted((u.clip for u in (a, b) if u is not None), key=lambda c: c.index)
     return [piece for clip in chosen for piece in clip.pieces]

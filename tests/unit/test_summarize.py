@@ -93,3 +93,23 @@ def test_importing_composer_stays_light() -> None:
     code = "import sys, composer, composer.summarize; print('numpy' in sys.modules, 'sumy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_the_chapo_never_says_the_same_thing_twice() -> None:
+    """Pages repeat sentences (a lead quoted again lower down): the chapô takes one of them."""
+    repeated = "Le maire a annoncé mardi la fermeture des écoles, selon l'AFP. "
+    for article, title in ((repeated * 40, "Titre"), (repeated * 40, "Le maire ferme les écoles"),
+                           (repeated * 3 + ARTICLE, "Le maire ferme les écoles")):
+        chosen = summarize(article, title)
+        assert sum("fermeture des écoles" in s.text for s in chosen) <= 1, [s.shown for s in chosen]
+
+
+def test_no_method_of_composer_repeats_a_sentence_of_a_repetitive_page() -> None:
+    repeated = "Le maire a annoncé mardi la fermeture des écoles, selon l'AFP. "
+    for chosen in (
+        summarize(repeated * 40, "Titre", method="sentences"),
+        summarize(repeated * 40, "Titre", sentences=3),
+        key_points(repeated * 40 + ARTICLE, TITLE),
+    ):
+        texts = [s.text for s in chosen]
+        assert chosen and len(texts) == len(set(texts)), texts
