@@ -37,6 +37,12 @@ POINT_COUNT = 3
 RECAP_COUNT = 3
 MIN_EXAMPLE = 1.0
 SURE = 0.8  # probability a neutral view's favourable or critical sentence must reach
+_MIN_REPEAT = 20  # characters: shorter texts ("Il a dit non.") may repeat without being a repeat
+
+
+def _said(text: str) -> str:
+    """A sentence as compared for repeats: spaces folded, case ignored."""
+    return _SPACES.sub(" ", text).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -90,14 +96,28 @@ def select(
         if any(start < span.end and span.start < end for start, end in shown):
             used.update(item.unit.covers)
     chosen = Selection(key_points=list(own_points))
+    # Pages repeat sentences (a lead quoted again lower down, a pull quote): the same words at
+    # another place are the same sentence to a reader, so they are quoted once per entry too.
+    said = [_said(s.text) for s in (*chapo, *own_points) if len(s.text) >= _MIN_REPEAT]
+
+    def repeats(item: Scored) -> bool:
+        text = _said(item.unit.sentence.text)
+        return len(text) >= _MIN_REPEAT and any(text in s or s in text for s in said)
 
     def free(item: Scored) -> bool:
-        return not (item.unit.covers & used)
+        return not (item.unit.covers & used) and not repeats(item)
 
-    def take(items: list[Scored]) -> list[Scored]:
+    def take(items: list[Scored], count: int) -> list[Scored]:
+        """The first ``count`` free items, in order, each marked used as it is taken."""
+        out: list[Scored] = []
         for item in items:
-            used.update(item.unit.covers)
-        return items
+            if len(out) == count:
+                break
+            if free(item):
+                used.update(item.unit.covers)
+                said.append(_said(item.unit.sentence.text))
+                out.append(item)
+        return out
 
     def confident(side: str) -> list[Scored]:
         key = (
@@ -106,7 +126,7 @@ def select(
         return sorted((s for s in scored if free(s) and s.framing.confident(side)), key=key)  # type: ignore[arg-type]
 
     for side in ("optimistic", "pessimistic"):
-        picks = take(confident(side)[:SIDE_COUNT])
+        picks = take(confident(side), SIDE_COUNT)
         setattr(chosen, side, sorted(picks, key=lambda s: s.index))
         if not picks:
             sure = any(s.framing.confident(side) for s in scored)  # type: ignore[arg-type]
@@ -117,7 +137,7 @@ def select(
         (s for s in scored if free(s) and strength[id(s)] >= MIN_EXAMPLE),
         key=lambda s: (-strength[id(s)], abs(len(s.unit.sentence.text.split()) - 28)),
     )
-    chosen.example = take(concrete[:1])
+    chosen.example = take(concrete, 1)
     if not chosen.example:
         anywhere = any(value >= MIN_EXAMPLE for value in strength.values())
         chosen.reasons["example"] = "quoted" if anywhere else "none"
@@ -130,18 +150,17 @@ def select(
             ranked.append(item)
 
     if not own_points:
-        points = take([s for s in ranked if free(s)][:POINT_COUNT])
+        points = take(ranked, POINT_COUNT)
         chosen.key_points = sorted((s.unit.sentence for s in points), key=lambda s: s.index)
-    chosen.recap = sorted(take([s for s in ranked if free(s)][:RECAP_COUNT]), key=lambda s: s.index)
+    chosen.recap = sorted(take(ranked, RECAP_COUNT), key=lambda s: s.index)
     if not chosen.recap:
         chosen.reasons["recap"] = "quoted" if scored else "none"
 
-    central = [s for s in ranked if free(s) and s.framing.label == "neither"][:1]
-    take(central)
+    central = take([s for s in ranked if s.framing.label == "neither"], 1)
     # Favourable / critical sentences beyond the side views must be surer still: the neutral
     # view labels them, and a mislabeled side there misleads as much as in the side views.
-    pro = take([s for s in confident("optimistic") if s.framing.optimistic >= SURE][:1]) if central else []
-    con = take([s for s in confident("pessimistic") if s.framing.pessimistic >= SURE][:1]) if central else []
+    pro = take([s for s in confident("optimistic") if s.framing.optimistic >= SURE], 1) if central else []
+    con = take([s for s in confident("pessimistic") if s.framing.pessimistic >= SURE], 1) if central else []
     chosen.neutral = central + pro + con
     if pro:
         chosen.neutral_sides["pro"] = 1

@@ -133,6 +133,23 @@ def test_no_sentence_appears_twice_in_an_entry() -> None:
         assert all(b[0] >= a[1] for a, b in itertools.pairwise(spans)), path.name
 
 
+def test_a_sentence_the_page_repeats_is_still_quoted_once() -> None:
+    """Same words at another place (a lead repeated lower down, a pull quote) are one sentence."""
+    repeated = (
+        "Le maire a annoncé mardi une hausse spectaculaire des subventions, une excellente nouvelle "
+        "pour les familles. "
+    )
+    text = (
+        "Un incendie s'est déclaré dans la nuit dans une école de Lyon.\n\n"
+        "Les pompiers ont sauvé les trois enfants qui dormaient à l'étage.\n\n"
+        + repeated * 3
+        + "\n\nLes syndicats dénoncent une catastrophe budgétaire qui menace les emplois."
+    )
+    item = compose_item(Article(id="rep", title="Lyon", text=text), _templates())
+    quoted = [text[a:b].strip() for a, b in _entry_spans(item)]
+    assert quoted and len(quoted) == len(set(quoted)), quoted
+
+
 def test_side_views_quote_only_confident_sentences_and_sides_never_swap() -> None:
     from composer.perspectives.framing import score
 
