@@ -157,7 +157,8 @@ class ReviewPane(Vertical):
         methods = self.composer.methods
         with Horizontal(id="review-bar"):
             yield Static(t("no_article", key=self.composer.key_label("app.tab_library")), id="review-title")
-            names = [(t("method_default") if m == "default" else m, m) for m in methods]
+            named = {"default": t("method_default"), "sentences": t("method_sentences")}
+            names = [(named.get(m, m), m) for m in methods]
             yield Select(names, value="default", allow_blank=False, id="method")
             yield Select(
                 [(t("auto") if n == 0 else str(n), n) for n in LENGTHS],
