@@ -75,6 +75,9 @@ class ConfirmScreen(Dialog):
     ) -> None:
         super().__init__()
         self.title_text, self.body, self.yes, self.no, self.default = title, body, yes, no, default
+        # Textual focuses AUTO_FOCUS when the screen becomes active; its default ("*") could
+        # give the scrollable body the focus for a moment before on_mount moves it.
+        self.AUTO_FOCUS = f"#{default}"
 
     def compose(self) -> ComposeResult:
         t = self.composer.t
@@ -103,6 +106,8 @@ class ConfirmScreen(Dialog):
 
 class QuitScreen(Dialog):
     """Quitting with something unsaved: stay (the default), save and quit, or quit anyway."""
+
+    AUTO_FOCUS = "#cancel"  # what on_mount focuses, so the activation focus never lands elsewhere first
 
     SCOPE = "quit"
     BINDINGS: ClassVar = bindings("quit")
@@ -144,6 +149,8 @@ class QuitScreen(Dialog):
 
 class EditScreen(Dialog):
     """A block's text in a TextArea: ctrl+s keeps it, Escape drops it, ctrl+z undoes as usual."""
+
+    AUTO_FOCUS = "TextArea"  # what on_mount focuses, so the activation focus never lands elsewhere first
 
     SCOPE = "edit"
     BINDINGS: ClassVar = bindings("edit")
@@ -265,6 +272,8 @@ class EditionsScreen(Dialog):
 
 class HelpScreen(Dialog):
     """The current tab's keys first, then the others; Escape or ? closes, the list keys scroll."""
+
+    AUTO_FOCUS = "ScrollText"  # what on_mount focuses, so the activation focus never lands elsewhere first
 
     SCOPE = "help"
     HAS_LIST = True
