@@ -14,13 +14,13 @@ the policy.  No pickle, no torch, no sklearn; numpy is imported only when a summ
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from composer.models import Sentence
+from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.registry import register
 from composer.summarize.selector import best_set, load_selector
 from composer.text.words import stop_words, tokenize_words
@@ -47,46 +47,7 @@ class Policy:
 @lru_cache(maxsize=2)
 def load_params(path: str = str(PARAMS)) -> dict[str, Any]:
     """The shipped model, parsed once (numpy arrays built here)."""
-    import numpy as np
-
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    raw["_mean"] = np.asarray(raw["mean"])
-    raw["_std"] = np.asarray(raw["std"])
-    raw["_layers"] = [(np.asarray(w), np.asarray(b)) for w, b in raw["layers"]]
-    return raw
-
-
-_BLAS_CHUNK = 64
-
-
-def _matmul(h: Any, w: Any) -> Any:
-    """``h @ w``, by blocks of at most 64 output columns.
-
-    Past a size threshold numpy's BLAS spreads one product over every core; at a newsletter's
-    sizes (tens of rows) the threads mostly spin, and the set scorer's 320 hidden units cost
-    twice the CPU for the same wall time.  Blocks of 64 stay under the threshold.
-    """
-    import numpy as np
-
-    if w.shape[1] <= _BLAS_CHUNK:
-        return h @ w
-    return np.hstack([h @ w[:, k : k + _BLAS_CHUNK] for k in range(0, w.shape[1], _BLAS_CHUNK)])
-
-
-def mlp_scores(model: dict[str, Any], rows: Any) -> list[float]:
-    """Predicted ROUGE of each feature row (tanh hidden layers, linear output)."""
-    import numpy as np
-
-    layers = model.get("_layers") or [(np.asarray(w), np.asarray(b)) for w, b in model["layers"]]
-    # Not ``model.get("_mean", np.asarray(...))``: the default would be built on every call.
-    mean = model["_mean"] if "_mean" in model else np.asarray(model["mean"])
-    std = model["_std"] if "_std" in model else np.asarray(model["std"])
-    h = (np.asarray(rows, dtype=float) - mean) / std
-    for k, (w, b) in enumerate(layers):
-        h = _matmul(h, w) + b
-        if k < len(layers) - 1:
-            h = np.tanh(h)
-    return h.reshape(-1).tolist()
+    return load_mlp(path)
 
 
 def choose(scores: list[float], words: list[int], policy: Policy) -> list[int]:

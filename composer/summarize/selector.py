@@ -21,7 +21,6 @@ Parameters ship as JSON (``selector_params.json``); numpy only, nothing download
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -31,9 +30,10 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.compress import KINDS, Clip, variants
-from composer.summarize.features import TERM_PREFIX
+from composer.summarize.features import terms
+from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.rouge import rouge_tokens
-from composer.text.words import stop_words, tokenize_words
+from composer.text.words import tokenize_words
 
 PARAMS = Path(__file__).with_name("selector_params.json")
 TOP_K = 6
@@ -94,8 +94,7 @@ class Unit:
 
 
 def _stems(text: str, language: str) -> frozenset[str]:
-    stops = stop_words(language)
-    return frozenset(w[:TERM_PREFIX] for w in tokenize_words(text, language) if w not in stops and len(w) > 1)
+    return frozenset(terms(tokenize_words(text, language), language))
 
 
 def units(
@@ -106,7 +105,6 @@ def units(
     order = sorted(range(len(scores)), key=lambda i: -scores[i])[:top_k]
     out: list[Unit] = []
     denom = max(n_sentences - 1, 1)
-    stops = stop_words(language)
     lookup = salience.get
     for rank, ci in enumerate(order):
         sentence = candidates[ci]
@@ -125,8 +123,7 @@ def units(
                 float(bool(words) and words[0] in _PRONOUNS), float(lead.islower()),
                 fsum(values) / len(values), max(values), min(values), fsum(values) / 20,
             )
-            stems = frozenset(w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1)
-            out.append(Unit(clip, ci, rank, len(toks), stems, row))
+            out.append(Unit(clip, ci, rank, len(toks), frozenset(terms(words, language)), row))
     return out
 
 
@@ -187,15 +184,10 @@ def candidate_sets(
 @lru_cache(maxsize=2)
 def load_selector(path: str = str(PARAMS)) -> dict[str, Any] | None:
     """The shipped set scorer, or None when the file is absent (the ranker's policy is used then)."""
-    import numpy as np
-
     file = Path(path)
     if not file.exists():
         return None
-    raw = json.loads(file.read_text(encoding="utf-8"))
-    raw["_mean"] = np.asarray(raw["mean"])
-    raw["_std"] = np.asarray(raw["std"])
-    raw["_layers"] = [(np.asarray(w), np.asarray(b)) for w, b in raw["layers"]]
+    raw = load_mlp(file)
     raw["_salience"] = salience_index(raw["salience"])
     return raw
 
@@ -218,8 +210,6 @@ def best_set(
     stems) is never chosen, whatever its score: pages repeat sentences, and a chapô that says
     the same thing twice is wrong to a reader even when ROUGE does not mind much.
     """
-    from composer.summarize.ranker import mlp_scores
-
     found = units(candidates, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
     limit = model.get("max_tokens", MAX_TOKENS)
     sets, rows = candidate_sets(found, ranker_rows, _stems(title, language), keep, limit)
