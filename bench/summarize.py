@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from composer.models import Sentence  # noqa: E402
 from composer.summarize import summarize  # noqa: E402
 from composer.summarize.rouge import Reference, rouge_tokens  # noqa: E402
 from composer.summarize.sumy_methods import SUMY_METHODS  # noqa: E402
@@ -100,20 +101,24 @@ def unfaithful(outputs: list[str], articles: list[dict]) -> tuple[int, int]:
 
 
 def unfaithful_spans(method: str, count: int | None, articles: list[dict]) -> tuple[int, int]:
-    """The same count for one of composer's methods, checked exactly on the pieces it returns.
+    """The same count for one of composer's methods, checked exactly on the pieces it returns."""
+    return unfaithful_pieces(run_pieces(method, count, articles)[0], articles)
+
+
+def unfaithful_pieces(chosen: list[list[Sentence]], articles: list[dict]) -> tuple[int, int]:
+    """(unfaithful, empty) over summaries already made, one list of pieces per article.
 
     A summary is faithful when every piece is ``article[start:end]`` and the text a reader sees
     is those pieces in order with nothing added but spaces and "[…]" marks.
     """
     bad = empty = 0
-    for art in articles:
-        pieces = summarize(art["article"], art.get("title", ""), method=method, sentences=count)
+    for pieces, art in zip(chosen, articles, strict=True):
         if not pieces:
             empty += 1
             continue
-        shown = " ".join(p.shown for p in pieces)
+        text = " ".join(p.shown for p in pieces)
         spans_ok = all(art["article"][p.start : p.end] == p.text for p in pieces)
-        if not spans_ok or shown.replace(ELISION, " ").split() != " ".join(p.text for p in pieces).split():
+        if not spans_ok or text.replace(ELISION, " ").split() != " ".join(p.text for p in pieces).split():
             bad += 1
     return bad, empty
 
@@ -160,15 +165,23 @@ def score(name: str, outputs: list[str], articles: list[dict], seconds: float | 
     return Row(name, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, words, rate)
 
 
-def run_method(method: str, count: int | None, articles: list[dict]) -> tuple[list[str], float]:
-    """Summaries of every article by ``method`` and the wall time it took."""
+def run_pieces(method: str, count: int | None, articles: list[dict]) -> tuple[list[list[Sentence]], float]:
+    """The pieces ``method`` chooses for every article and the CPU time it took."""
     summarize(articles[0]["article"], articles[0].get("title", ""), method=method, sentences=count)  # warm-up
     t0 = time.process_time()  # CPU time: fair when other jobs share the machine
-    outs = [
-        " ".join(s.shown for s in summarize(a["article"], a.get("title", ""), method=method, sentences=count))
-        for a in articles
-    ]
-    return outs, time.process_time() - t0
+    chosen = [summarize(a["article"], a.get("title", ""), method=method, sentences=count) for a in articles]
+    return chosen, time.process_time() - t0
+
+
+def shown(chosen: list[list[Sentence]]) -> list[str]:
+    """Each summary as a reader sees it: its pieces, "[…]" where something was left out."""
+    return [" ".join(s.shown for s in pieces) for pieces in chosen]
+
+
+def run_method(method: str, count: int | None, articles: list[dict]) -> tuple[list[str], float]:
+    """Summaries of every article by ``method`` (as shown) and the CPU time it took."""
+    chosen, seconds = run_pieces(method, count, articles)
+    return shown(chosen), seconds
 
 
 def oracle(articles: list[dict]) -> list[str]:
@@ -273,12 +286,15 @@ def fair(
 ) -> dict[str, object]:
     """The researcher's comparison on ``articles`` (see the module docstring); returns its figures."""
     runs: dict[str, tuple[list[str], float | None]] = {}
+    pieces: dict[str, list[list[Sentence]]] = {}
     methods: dict[str, tuple[str, int | None]] = {
         "default": ("default", None), "sentences": ("sentences", None), "lead-2": ("lead", 2),
         "lexrank-1": ("lexrank", 1),
     }
     for name, (method, count) in methods.items():
-        runs[name] = run_method(method, count, articles)
+        chosen, seconds = run_pieces(method, count, articles)
+        pieces[name] = chosen
+        runs[name] = (shown(chosen), seconds)
         print(f"  {name} done", file=sys.stderr)
     for name in STORED:
         if all(name in a for a in articles):
@@ -299,7 +315,7 @@ def fair(
         rs = [sum(r[m] for r in scores[name]["rs"]) / n for m in range(3)]
         words = sum(len(o.replace(ELISION, " ").split()) for o in outputs) / n
         if name in methods:
-            bad, empty = unfaithful_spans(*methods[name], articles)
+            bad, empty = unfaithful_pieces(pieces[name], articles)
         else:
             bad, empty = unfaithful(outputs, articles)
         rate = f"{n / seconds:,.0f}" if seconds else "—"
