@@ -109,7 +109,7 @@ def featurize(job: tuple[int, dict, str]) -> Rows:
     if not feats.candidates:
         return [], []
     scores = mlp_scores(model, feats.rows)
-    found = selector.units(feats.candidates, scores, len(sents), salience)
+    found = selector.units(feats, scores, len(sents), salience)
     sets, rows = selector.candidate_sets(found, feats.rows, selector._stems(title, "fr"), keep)
     ref = Reference(rouge_tokens(art["reference"]))
     targets = []

@@ -84,11 +84,17 @@ _DEFAULT_IDF = 9.0
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """Candidate sentences (headings and fragments removed) and their feature rows."""
+    """Candidate sentences (headings and fragments removed) and their feature rows.
+
+    ``tokens`` and ``stems`` are each candidate's words and content terms (``terms``), kept so
+    that later stages (the set scorer) do not tokenize the same sentences again.
+    """
 
     candidates: list[Sentence]
     rows: list[list[float]]
     words: list[int]
+    tokens: list[list[str]]
+    stems: list[list[str]]
 
 
 def _cos(a: dict[str, float], b: dict[str, float], na: float, nb: float) -> float:
@@ -207,5 +213,6 @@ def article_features(
         for row in rows:
             row[k] = row[src] - top
     return ArticleFeatures(
-        [sentences[i] for i in cand_idx], rows, [len(tokens_per[i]) for i in cand_idx]
+        [sentences[i] for i in cand_idx], rows, [len(tokens_per[i]) for i in cand_idx],
+        [tokens_per[i] for i in cand_idx], [stems_per[i] for i in cand_idx],
     )

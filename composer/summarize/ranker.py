@@ -118,8 +118,7 @@ def chapo_and_ranking(
     ranked = top_distinct(feats.candidates, scores, count, language) if count else []
     selector = load_selector() if clip else None
     if selector is not None:
-        chapo = best_set(feats.candidates, scores, feats.rows, len(sentences), title, selector,
-                         model.get("keep") or {}, language)
+        chapo = best_set(feats, scores, len(sentences), title, selector, model.get("keep") or {}, language)
         if chapo:
             return chapo, ranked
     picks = choose(scores, feats.words, Policy(**model["policy"]))

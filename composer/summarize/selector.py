@@ -30,7 +30,7 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.compress import KINDS, Clip, variants
-from composer.summarize.features import terms
+from composer.summarize.features import ArticleFeatures, terms
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.rouge import rouge_tokens
 from composer.text.words import tokenize_words
@@ -98,10 +98,15 @@ def _stems(text: str, language: str) -> frozenset[str]:
 
 
 def units(
-    candidates: list[Sentence], scores: list[float], n_sentences: int, salience: Salience,
+    feats: ArticleFeatures, scores: list[float], n_sentences: int, salience: Salience,
     language: str = "fr", top_k: int = TOP_K,
 ) -> list[Unit]:
-    """The clips of the ``top_k`` best candidates with their unit features."""
+    """The clips of the ``top_k`` best candidates with their unit features.
+
+    A whole sentence reuses the words and terms ``article_features`` already found; only the
+    clipped versions are tokenized here.
+    """
+    candidates = feats.candidates
     order = sorted(range(len(scores)), key=lambda i: -scores[i])[:top_k]
     out: list[Unit] = []
     denom = max(n_sentences - 1, 1)
@@ -114,7 +119,11 @@ def units(
             toks = rouge_tokens(kept)
             whole_tokens = whole_tokens or len(toks) or 1  # the first variant is the whole sentence
             values = list(map(lookup, _gram_keys(toks), repeat(0.0))) or [0.0]
-            words = tokenize_words(kept, language)
+            if clip.cuts:
+                words = tokenize_words(kept, language)
+                stems = frozenset(terms(words, language))
+            else:
+                words, stems = feats.tokens[ci], frozenset(feats.stems[ci])
             lead = kept.lstrip("«\"“( ")[:1]
             row = (
                 scores[ci], rank / 5, 1 / (1 + sentence.index), sentence.index / denom, len(toks) / 30,
@@ -123,7 +132,7 @@ def units(
                 float(bool(words) and words[0] in _PRONOUNS), float(lead.islower()),
                 fsum(values) / len(values), max(values), min(values), fsum(values) / 20,
             )
-            out.append(Unit(clip, ci, rank, len(toks), frozenset(terms(words, language)), row))
+            out.append(Unit(clip, ci, rank, len(toks), stems, row))
     return out
 
 
@@ -201,8 +210,8 @@ def _repeats(a: Unit, b: Unit) -> bool:
 
 
 def best_set(
-    candidates: list[Sentence], scores: list[float], ranker_rows: list[list[float]], n_sentences: int,
-    title: str, model: dict[str, Any], keep: dict[str, float], language: str = "fr",
+    feats: ArticleFeatures, scores: list[float], n_sentences: int, title: str, model: dict[str, Any],
+    keep: dict[str, float], language: str = "fr",
 ) -> list[Sentence]:
     """The chapô: the pieces of the best-scored set, in source order.
 
@@ -210,9 +219,9 @@ def best_set(
     stems) is never chosen, whatever its score: pages repeat sentences, and a chapô that says
     the same thing twice is wrong to a reader even when ROUGE does not mind much.
     """
-    found = units(candidates, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
+    found = units(feats, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
     limit = model.get("max_tokens", MAX_TOKENS)
-    sets, rows = candidate_sets(found, ranker_rows, _stems(title, language), keep, limit)
+    sets, rows = candidate_sets(found, feats.rows, _stems(title, language), keep, limit)
     if not sets:
         return []
     predicted = mlp_scores(model, rows)
