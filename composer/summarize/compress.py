@@ -306,3 +306,64 @@ def variants(sentence: Sentence, limit: int = MAX_PIECES) -> list[Clip]:
 def pieces_of(shown: str) -> list[str]:
     """The kept pieces of a displayed clip (the text between elision marks), for checking."""
     return [p.strip() for p in shown.split(ELISION) if p.strip()]
+
+
+# A unit longer than this is no sentence a reader can take in at once: a page without
+# punctuation, a transcript, a run-on list.  No chapô sentence of OrangeSum valid comes near it
+# (the longest chapô, two sentences, has 105 words), so news is never touched.
+MAX_UNIT_WORDS = 120
+SHORT_WORDS = 60
+_RUN = re.compile(r"\S+")  # a word as a reader counts it: "4.709", "l'épidémie", "dit,"
+_WORD_END = re.compile(r"^.*\w", re.DOTALL)  # a run up to its last word character
+# A negation opened by "ne"/"n'" and closed by one of these; a cut between the two would flip it.
+_NE = re.compile(r"(?<![\w'’])(?:ne|n['’])(?!\w)", re.IGNORECASE)
+_NE_CLOSE = re.compile(
+    r"(?<![\w'’])(?:pas|plus|jamais|rien|personne|guère|point|aucun|aucune|nul|nulle|ni|que)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _open_negation(prefix: str) -> bool:
+    """Whether ``prefix`` ends with a "ne" still waiting for its "pas" (or "plus", "jamais"…)."""
+    opened = [m.end() for m in _NE.finditer(prefix)]
+    return bool(opened) and not _NE_CLOSE.search(prefix, opened[-1])
+
+
+def shorten(sentence: Sentence, max_words: int = MAX_UNIT_WORDS, keep: int = SHORT_WORDS) -> Sentence:
+    """``sentence`` itself, or, past ``max_words`` words, about its first ``keep`` words and "[…]".
+
+    The cut falls after a comma, semicolon, colon or dash among the first ``keep`` words when
+    there is one, else after a word; outside a quotation when the sentence allows it (in one
+    very long quotation "[…]" is the usual mark of a cut); never between a "ne" and its "pas" —
+    rather later, up to ``max_words`` words, and if no such place exists the sentence stays
+    whole.  The kept text is the exact span the sentence starts with.
+    """
+    text = sentence.text
+    runs = list(_RUN.finditer(text))
+    if len(runs) <= max_words:
+        return sentence
+    inside = _quote_depth(text) if _balanced(text) else (lambda _pos: True)
+
+    def cut(k: int) -> tuple[int, bool] | None:
+        """Where a cut after the ``k``-th word ends the kept text, and whether a mark is there."""
+        run = runs[k].group()
+        word = _WORD_END.search(run)
+        if word is None:
+            return None
+        after = run[word.end() :]
+        marked = after[:1] in {",", ";", ":"} or (k + 1 < len(runs) and runs[k + 1].group() in {"–", "—"})
+        return runs[k].start() + word.end(), marked
+
+    first = [c for k in range(keep - 1, MIN_KEPT_WORDS - 2, -1) if (c := cut(k))]  # nearest to keep first
+    later = [c for k in range(keep, max_words) if (c := cut(k))]
+    tries = ((first, True, True), (first, True, False), (first, False, True), (first, False, False),
+             (later, True, False), (later, False, False))
+    for ends, outside, at_mark in tries:
+        for end, marked in ends:
+            if at_mark and not marked:
+                continue
+            if (outside and inside(end)) or _open_negation(text[:end]):
+                continue
+            return Sentence(sentence.index, sentence.start, sentence.start + end, text[:end],
+                            sentence.cut_before, True)
+    return sentence

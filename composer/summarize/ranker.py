@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from composer.models import Sentence
+from composer.summarize.compress import shorten
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.registry import register
 from composer.summarize.selector import best_set, load_selector
@@ -106,8 +107,16 @@ def chapo_and_ranking(
     ranker's length policy (the summarizer before the set scorer, kept for comparison).
 
     The newsletter needs both for every article (chapô, then "L'essentiel" and the recap);
-    computing the features once halves the summarizer's share of building an edition.
+    computing the features once halves the summarizer's share of building an edition.  A
+    chapô unit too long to read at once (a page without stops) is cut by ``compress.shorten``.
     """
+    chapo, ranked = _chapo_and_ranking(sentences, title, count, language, clip=clip)
+    return [shorten(s) for s in chapo], ranked
+
+
+def _chapo_and_ranking(
+    sentences: list[Sentence], title: str, count: int, language: str, *, clip: bool
+) -> tuple[list[Sentence], list[Sentence]]:
     from composer.summarize.features import article_features
 
     model = load_params()

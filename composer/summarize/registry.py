@@ -72,11 +72,17 @@ def summarize_sentences(
     sentences: int | None = None,
     language: str = "fr",
 ) -> list[Sentence]:
-    """Like :func:`summarize`, over sentences already split (callers that need them twice split once)."""
+    """Like :func:`summarize`, over sentences already split (callers that need them twice split once).
+
+    Whatever the method, a chosen unit too long to read as one sentence (a page without
+    punctuation, a transcript) is shown by its first words and "[…]" (``compress.shorten``).
+    """
     if not sents:
         return []
+    from composer.summarize.compress import shorten
+
     chosen = get_method(method)(sents, title, sentences or 0, language)
-    return sorted(chosen, key=lambda s: s.index)
+    return sorted((shorten(s) for s in chosen), key=lambda s: s.index)
 
 
 def key_points(text: str, title: str = "", *, count: int = 3, language: str = "fr") -> list[Sentence]:

@@ -57,6 +57,21 @@ def test_default_summary_is_a_chapo_of_source_sentences(tmp_path: Path) -> None:
     assert row["summary"].replace("[…]", " ").split() == " ".join(pieces).split()
 
 
+def test_a_page_without_punctuation_gets_a_chapo_a_reader_can_read(tmp_path: Path) -> None:
+    # A transcript or a page that lost its stops is one "sentence" of thousands of words; the
+    # chapô is its first words and "[…]", still an exact span of the article.
+    blob = " ".join(["le conseil municipal a voté la rénovation du gymnase et la création d'une piste"] * 300)
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "blob", "title": "Conseil", "article": blob})])
+    out = tmp_path / "out.jsonl"
+    for method in ("default", "lexrank"):
+        result = run_cli("summarize", "--input", str(src), "--output", str(out), "--method", method)
+        assert result.returncode == 0
+        row = json.loads(out.read_text(encoding="utf-8"))
+        ((start, end),) = row["spans"]
+        assert start == 0 and blob[start:end].split() == row["summary"].removesuffix(" […]").split()
+        assert row["summary"].endswith(" […]") and len(row["summary"].split()) <= 61
+
+
 def test_polarity_labels_and_bad_lines(tmp_path: Path) -> None:
     src = _write(
         tmp_path / "in.jsonl",

@@ -12,9 +12,12 @@ from composer.summarize.compress import (
     ATTRIBUTION,
     CLAUSE,
     LEAD,
+    MAX_UNIT_WORDS,
     PAREN,
+    SHORT_WORDS,
     pieces_of,
     removable,
+    shorten,
     variants,
 )
 from composer.text.sentences import split_sentences
@@ -137,3 +140,39 @@ def test_a_relative_clause_never_takes_the_main_verb_with_it() -> None:
     )
     for shown in shorter(text):
         assert "a reçu cinq appels" in shown
+
+
+def _one(text: str) -> Sentence:
+    return Sentence(3, 100, 100 + len(text), text)
+
+
+def test_a_unit_too_long_to_read_keeps_its_first_words_up_to_a_comma() -> None:
+    clause = "le conseil municipal a voté la rénovation du gymnase, et la création d'une piste cyclable"
+    text = " ".join([clause] * 20)  # a page without a single stop: 300 words
+    short = shorten(_one(text))
+    assert short.cut_after and not short.cut_before
+    assert (short.index, short.start) == (3, 100)
+    assert short.text == text[: short.end - short.start]
+    assert short.text.endswith("gymnase")  # the comma's place, the comma itself left to "[…]"
+    assert len(short.text.split()) <= SHORT_WORDS
+    assert short.shown.endswith(short.text + " " + ELISION)
+
+
+def test_a_sentence_a_reader_can_take_in_is_never_shortened() -> None:
+    text = " ".join(["mot"] * MAX_UNIT_WORDS)
+    assert shorten(_one(text)) == _one(text)
+
+
+def test_a_long_unit_is_never_cut_between_ne_and_pas() -> None:
+    text = "Il a dit " + "mot " * 50 + "et il ne veut " + "vraiment " * 10 + "pas " + "encore " * 100
+    short = shorten(_one(text))
+    assert short.cut_after
+    assert " ne " not in short.text and short.text.endswith("et il")
+    never_closed = "Il ne " + " ".join(["mot"] * 200) + " pas."
+    assert shorten(_one(never_closed)) == _one(never_closed)  # no safe place: whole, not flipped
+
+
+def test_a_long_unit_is_cut_outside_its_quotation_when_it_can_be() -> None:
+    text = "Il a dit, " + " ".join(["mot"] * 20) + ", puis « " + " ".join(["citation"] * 150) + " »."
+    short = shorten(_one(text))
+    assert "«" not in short.text and short.cut_after
