@@ -38,6 +38,13 @@ RECAP_COUNT = 3
 MIN_EXAMPLE = 1.0
 SURE = 0.8  # probability a neutral view's favourable or critical sentence must reach
 _MIN_REPEAT = 20  # characters: shorter texts ("Il a dit non.") may repeat without being a repeat
+_OPENING_QUOTES = "«\"“„"
+
+
+def _quotation(unit: Unit) -> bool:
+    """A quotation rather than the article's own statement: several quoted sentences with their
+    speaker, or a sentence that opens on a quotation mark."""
+    return unit.kind == "quote" or unit.sentence.text.lstrip("-–—• ")[:1] in _OPENING_QUOTES
 
 
 def _said(text: str) -> str:
@@ -149,14 +156,18 @@ def select(
         if item is not None and item not in ranked:
             ranked.append(item)
 
+    # "L'essentiel", the recap and the neutral view state the article's facts in its own voice: a quotation (a
+    # reader's comment, a minister's words) comes after every statement of the article's own,
+    # and is the example's material first.
+    own_voice = [s for s in ranked if not _quotation(s.unit)] + [s for s in ranked if _quotation(s.unit)]
     if not own_points:
-        points = take(ranked, POINT_COUNT)
+        points = take(own_voice, POINT_COUNT)
         chosen.key_points = sorted((s.unit.sentence for s in points), key=lambda s: s.index)
-    chosen.recap = sorted(take(ranked, RECAP_COUNT), key=lambda s: s.index)
+    chosen.recap = sorted(take(own_voice, RECAP_COUNT), key=lambda s: s.index)
     if not chosen.recap:
         chosen.reasons["recap"] = "quoted" if scored else "none"
 
-    central = take([s for s in ranked if s.framing.label == "neither"], 1)
+    central = take([s for s in own_voice if s.framing.label == "neither"], 1)
     # Favourable / critical sentences beyond the side views must be surer still: the neutral
     # view labels them, and a mislabeled side there misleads as much as in the side views.
     pro = take([s for s in confident("optimistic") if s.framing.optimistic >= SURE], 1) if central else []

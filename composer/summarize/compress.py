@@ -201,7 +201,12 @@ def _quote_depth(text: str) -> Callable[[int], bool]:
     return inside
 
 
-def _balanced(text: str) -> bool:
+def quotes_pair_up(text: str) -> bool:
+    """Whether every quotation of ``text`` opens and closes inside it (« », “ ”, even ").
+
+    A sentence where they do not is a piece of a longer quotation that the splitter cut: it is
+    never clipped, and never a chapô unless nothing else is (``selector.best_set``).
+    """
     pairs = text.count("«") == text.count("»") and text.count("“") == text.count("”")
     return pairs and text.count('"') % 2 == 0
 
@@ -216,7 +221,7 @@ def removable(text: str) -> list[Cut]:
     None when the sentence's quotation marks do not pair up: a quotation opened in the previous
     sentence (or closed in the next) would make "outside a quotation" unknowable.
     """
-    if not _balanced(text):
+    if not quotes_pair_up(text):
         return []
     inside = _quote_depth(text)
     found: list[Cut] = []
@@ -342,7 +347,7 @@ def shorten(sentence: Sentence, max_words: int = MAX_UNIT_WORDS, keep: int = SHO
     runs = list(_RUN.finditer(text))
     if len(runs) <= max_words:
         return sentence
-    inside = _quote_depth(text) if _balanced(text) else (lambda _pos: True)
+    inside = _quote_depth(text) if quotes_pair_up(text) else (lambda _pos: True)
 
     def cut(k: int) -> tuple[int, bool] | None:
         """Where a cut after the ``k``-th word ends the kept text, and whether a mark is there."""

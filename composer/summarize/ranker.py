@@ -14,13 +14,14 @@ the policy.  No pickle, no torch, no sklearn; numpy is imported only when a summ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from composer.models import Sentence
-from composer.summarize.compress import shorten
+from composer.summarize.compress import quotes_pair_up, shorten
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.registry import register
 from composer.summarize.selector import best_set, load_selector
@@ -60,6 +61,8 @@ def choose(scores: list[float], words: list[int], policy: Policy) -> list[int]:
     if policy.max_words <= 0:
         return [first]
     for j in order[1:]:
+        if scores[j] == -math.inf:  # ruled out as a lead
+            break
         if words[j] > policy.max_second or words[first] + words[j] > policy.max_words:
             continue
         if words[first] < policy.min_first or scores[j] >= policy.ratio * scores[first]:
@@ -130,6 +133,10 @@ def _chapo_and_ranking(
         chapo = best_set(feats, scores, len(sentences), title, selector, model.get("keep") or {}, language)
         if chapo:
             return chapo, ranked
+    # Half of a quotation cut by the splitter never leads (see ``selector.best_set``).
+    whole = [quotes_pair_up(c.text) for c in feats.candidates]
+    if any(whole):
+        scores = [sc if ok else -math.inf for sc, ok in zip(scores, whole, strict=True)]
     picks = choose(scores, feats.words, Policy(**model["policy"]))
     if len(picks) == 2:  # a page that repeats its lead must not get a chapô that says it twice
         first, second = (_content(feats.candidates[i].text, language) for i in picks)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from composer.models import Sentence
-from composer.summarize.compress import KINDS, Clip, variants
+from composer.summarize.compress import KINDS, Clip, quotes_pair_up, variants
 from composer.summarize.features import ArticleFeatures, terms
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.rouge import rouge_tokens
@@ -217,7 +217,10 @@ def best_set(
 
     A pair whose two units say nearly the same words (``REPEAT`` of the shorter one's content
     stems) is never chosen, whatever its score: pages repeat sentences, and a chapô that says
-    the same thing twice is wrong to a reader even when ROUGE does not mind much.
+    the same thing twice is wrong to a reader even when ROUGE does not mind much.  Nor is a
+    unit that is half of a quotation the splitter cut in two ('…correcte", a relevé le
+    ministre': the reader sees a quote closed that never opened, its start left out) unless
+    every set has one.
     """
     found = units(feats, scores, n_sentences, model["_salience"], language, model.get("top_k", TOP_K))
     limit = model.get("max_tokens", MAX_TOKENS)
@@ -226,6 +229,8 @@ def best_set(
         return []
     predicted = mlp_scores(model, rows)
     allowed = [k for k, (a, b) in enumerate(sets) if b is None or not _repeats(a, b)]
-    a, b = sets[max(allowed, key=predicted.__getitem__)]
+    whole = {id(u): quotes_pair_up(u.clip.sentence.text) for u in found}
+    quoted_whole = [k for k in allowed if all(whole[id(u)] for u in sets[k] if u is not None)]
+    a, b = sets[max(quoted_whole or allowed, key=predicted.__getitem__)]
     chosen = sorted((u.clip for u in (a, b) if u is not None), key=lambda c: c.index)
     return [piece for clip in chosen for piece in clip.pieces]

@@ -43,11 +43,14 @@ _ABBREV = frozenset(
 _INITIALS = re.compile(r"^(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]$")
 _LOWER_START = re.compile(r"^[\"'«“(\s]*[a-zà-ÿ]")
 _LOWER_AT = re.compile(r"[\"'«“(\s]*[a-zà-ÿ]")  # the same, for match(string, pos, endpos)
-# "Venise.Selon": a word of 2+ lowercase letters, a terminator, then a capitalised word.
+# "Venise.Selon": a word of 2+ lowercase letters, a terminator, then a capitalised word; the
+# same after a year or a figure ("en 2018.Alors", two digits or more: "1.Le" may be a numbered
+# heading) and after a closing quote or bracket ('un faux prétexte".Le', "(84%).Le"), where a
+# page that lost its paragraph breaks glued them (a fifth of OrangeSum's glued sentences).
 # The cut is after the terminator (``m.end()``).  Matching the terminator first, with the
 # lookbehind after it, lets ``re`` jump from one ".!?" to the next instead of trying a
 # lookbehind at every character.
-_GLUED = re.compile(r"[.!?](?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
+_GLUED = re.compile(r"[.!?](?<=(?:[a-zà-ÿ]{2}|\d{2}|[\w%][\"»”)]|\s[»”])[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
 # Brands written in camel case, which the capitalised-glue rule below must leave whole.
 _GLUED_NAMES = (
     "AstraZeneca|WhatsApp|MasterChef|SoundCloud|PowerPoint|BlackRock|GlaxoSmithKline|ArcelorMittal|"

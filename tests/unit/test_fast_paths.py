@@ -52,6 +52,10 @@ ALPHABET = [
     " 2.600",
     "U.S.A.",
     "Venise.Selon",
+    "2018.Alors",
+    '".Le',
+    "%).Le",
+    " ».Le",
     "l'",
     "qu’",
     "jusqu'",
@@ -93,7 +97,7 @@ def test_french_word_pattern_matches_the_plain_one() -> None:
 
 def test_capital_and_glued_patterns_match_the_plain_ones() -> None:
     cap = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][a-zà-ÿ]+")
-    glued = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
+    glued = re.compile(r"(?<=(?:[a-zà-ÿ]{2}|\d{2}|[\w%][\"»”)]|\s[»”])[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]+\b)")
     for text in _random_texts(3000, 4):
         assert _CAP.findall(text) == cap.findall(text), repr(text)
         assert [m.end() for m in _GLUED.finditer(text)] == [m.start() for m in glued.finditer(text)]

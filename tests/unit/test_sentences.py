@@ -17,6 +17,13 @@ CASES = [
     ("« Je suis là. » Il a dit cela.", ["« Je suis là. »", "Il a dit cela."]),
     ("Il hésita… Puis il partit.", ["Il hésita…", "Puis il partit."]),
     ("Visiter Venise.Selon le quotidien, oui.", ["Visiter Venise.", "Selon le quotidien, oui."]),
+    # Paragraphs glued by a page that lost its breaks, after a year, a quote or a bracket
+    ("Il est né en 2018.Alors il a grandi.", ["Il est né en 2018.", "Alors il a grandi."]),
+    ('Un faux "prétexte".Le maire a ri.', ['Un faux "prétexte".', "Le maire a ri."]),
+    ("Une baisse (84%).Le constat est clair.", ["Une baisse (84%).", "Le constat est clair."]),
+    ("Il a dit « non ».Le maire a ri.", ["Il a dit « non ».", "Le maire a ri."]),
+    ("Voir le point 1.Le reste suit.", ["Voir le point 1.Le reste suit."]),  # maybe a numbered heading
+    ("Voir M.Dupont demain.", ["Voir M.Dupont demain."]),
     ("Il est né le 3 janv. 2000 à Paris. Voilà.", ["Il est né le 3 janv. 2000 à Paris.", "Voilà."]),
     ("Le Dr. Dupont est arrivé. Bien.", ["Le Dr. Dupont est arrivé.", "Bien."]),
     ("Il a dit : « Non ! » Puis rien.", ["Il a dit : « Non ! »", "Puis rien."]),
