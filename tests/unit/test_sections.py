@@ -200,3 +200,28 @@ def test_record_lead_is_printed_once_and_a_cut_title_is_not_glued() -> None:
     assert article.title == "Venise : un paquebot incontrôlable sème…"
     untitled = article_from_record({"id": "2", "article": body})
     assert untitled.text.count("images sont impressionnantes") == 1
+
+
+def test_key_points_state_the_article_s_own_facts_before_quotations() -> None:
+    """ "L'essentiel" and the recap are the article's statements; a quotation is the example's
+    material and comes last (without the rule, the mayor's words are a key point here)."""
+    text = "\n\n".join([
+        "Le conseil municipal a voté mardi soir le budget 2025 de la ville, en hausse de 3 %.",
+        "« Ce budget municipal 2025 protège les familles de la ville et finance les écoles », a déclaré "
+        "le maire mardi soir.",
+        "« Le budget municipal 2025 de la ville voté mardi est un budget de la ville pour la ville », "
+        "a ajouté son adjoint aux finances.",
+        "La ville consacrera 12 millions d'euros à la rénovation de trois écoles primaires.",
+        "Le budget prévoit aussi la création de deux crèches dans les quartiers nord.",
+        "Les impôts locaux resteront stables en 2025, selon la délibération adoptée.",
+        "La séance a duré quatre heures et s'est achevée peu avant minuit.",
+    ])
+    article = Article(id="b1", title="Le budget municipal 2025 de la ville voté", text=text)
+    item = compose_item(article, _templates())
+    points = [s.text for s in item.digest.key_points]
+    assert len(points) == 3 and not any(p.startswith("«") for p in points), points
+    # The recap reaches a quotation only once every statement of the article's own is used.
+    used = {s.text for s in (*item.digest.summary, *item.digest.key_points, *item.digest.recap)}
+    if any(s.text.startswith("«") for s in item.digest.recap):
+        own = [p for p in text.split("\n\n") if not p.startswith("«")]
+        assert all(p in used for p in own), used

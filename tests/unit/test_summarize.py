@@ -113,3 +113,20 @@ def test_no_method_of_composer_repeats_a_sentence_of_a_repetitive_page() -> None
     ):
         texts = [s.text for s in chosen]
         assert chosen and len(texts) == len(set(texts)), texts
+
+
+def test_the_chapo_never_leads_with_half_of_a_quotation() -> None:
+    """A quotation spread over two sentences is cut by the splitter; neither half is a chapô
+    (without the rule, both methods lead with the first half here)."""
+    article = (
+        "Le ministre de l'Éducation a été clair : \"Nous allons fermer toutes les écoles du pays dès "
+        "lundi pendant deux semaines. Les élèves resteront chez eux pendant deux semaines au moins et "
+        "les examens sont reportés\", a-t-il ajouté mardi sur RTL. "
+        "La mairie de la ville a aussi réagi dans la soirée sur son site."
+    )
+    title = "Le ministre ferme les écoles pendant deux semaines"
+    for method in ("default", "sentences"):
+        chosen = [s.text for s in summarize(article, title, method=method)]
+        assert chosen == ["La mairie de la ville a aussi réagi dans la soirée sur son site."], method
+    only_halves = article.rsplit(" La mairie", 1)[0]
+    assert summarize(only_halves, title)  # nothing else to say: a half is still better than nothing
