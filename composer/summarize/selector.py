@@ -209,6 +209,15 @@ def _repeats(a: Unit, b: Unit) -> bool:
     return shorter > 0 and len(a.stems & b.stems) >= REPEAT * shorter
 
 
+def allowed(sets: list[tuple[Unit, Unit | None]]) -> list[int]:
+    """Indices of the sets a chapô may be: no pair that repeats itself, and no half quotation
+    unless every set has one (see ``best_set``).  Training scores the same sets."""
+    ok = [k for k, (a, b) in enumerate(sets) if b is None or not _repeats(a, b)]
+    whole = {id(u): quotes_pair_up(u.clip.sentence.text) for pair in sets for u in pair if u is not None}
+    quoted_whole = [k for k in ok if all(whole[id(u)] for u in sets[k] if u is not None)]
+    return quoted_whole or ok
+
+
 def best_set(
     feats: ArticleFeatures, scores: list[float], n_sentences: int, title: str, model: dict[str, Any],
     keep: dict[str, float], language: str = "fr",
@@ -228,9 +237,6 @@ def best_set(
     if not sets:
         return []
     predicted = mlp_scores(model, rows)
-    allowed = [k for k, (a, b) in enumerate(sets) if b is None or not _repeats(a, b)]
-    whole = {id(u): quotes_pair_up(u.clip.sentence.text) for u in found}
-    quoted_whole = [k for k in allowed if all(whole[id(u)] for u in sets[k] if u is not None)]
-    a, b = sets[max(quoted_whole or allowed, key=predicted.__getitem__)]
+    a, b = sets[max(allowed(sets), key=predicted.__getitem__)]
     chosen = sorted((u.clip for u in (a, b) if u is not None), key=lambda c: c.index)
     return [piece for clip in chosen for piece in clip.pieces]
