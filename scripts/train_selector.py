@@ -18,7 +18,6 @@ Reproducible: fixed seed, deterministic numpy, the shipped sentence ranker as fi
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_summarizer import build_keep, data_dir, read_jsonl  # noqa: E402
+from train_summarizer import build_keep, data_dir, orangesum_options, read_jsonl  # noqa: E402
 
 from composer.summarize import selector  # noqa: E402
 from composer.summarize.features import FEATURES, article_features  # noqa: E402
@@ -205,11 +204,7 @@ def merge(members: list[list[np.ndarray]]) -> list[np.ndarray]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="directory with train.jsonl.gz and valid.jsonl")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    args = orangesum_options(__doc__, OUT).parse_args()
     base = data_dir(args.data)
     t0 = time.time()
     train = read_jsonl(base / "train.jsonl.gz")

@@ -52,6 +52,15 @@ def data_dir(arg: str | None) -> Path:
     sys.exit("OrangeSum not found: pass --data DIR containing train.jsonl.gz and valid.jsonl")
 
 
+def orangesum_options(doc: str, out: Path) -> argparse.ArgumentParser:
+    """The options both summarizer stages take: where OrangeSum is, how many workers, the output."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--data", help="directory with train.jsonl.gz and valid.jsonl")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=out)
+    return parser
+
+
 def read_jsonl(path: Path) -> list[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -195,11 +204,8 @@ def evaluate(ds: Dataset, model: dict, policy: Policy) -> tuple[float, float, fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="directory with train.jsonl.gz and valid.jsonl")
+    parser = orangesum_options(__doc__, OUT)
     parser.add_argument("--train-size", type=int, default=0, help="seeded subset of train (0 = all)")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     base = data_dir(args.data)
     t0 = time.time()
