@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import mul
@@ -69,6 +70,17 @@ def terms(words: list[str], language: str = "fr") -> list[str]:
     """
     stops = stop_words(language)
     return [w[:TERM_PREFIX] for w in words if w not in stops and len(w) > 1]
+
+
+def near_repeat(a: AbstractSet[str], b: AbstractSet[str], share: float, *, strict: bool = False) -> bool:
+    """Whether two sentences' content words overlap in at least ``share`` of the smaller set
+    (more than, with ``strict``): the same statement twice, as pages repeat their lead or a
+    pull quote.  Empty sets never repeat anything."""
+    smaller = min(len(a), len(b))
+    if not smaller:
+        return False
+    shared = len(a & b)
+    return shared > share * smaller if strict else shared >= share * smaller
 
 
 def _count(items: list[str]) -> dict[str, int]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.compress import quotes_pair_up, shorten
+from composer.summarize.features import near_repeat
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.registry import register
 from composer.summarize.selector import best_set, load_selector
@@ -83,7 +84,7 @@ def top_distinct(cands: list[Sentence], scores: list[float], count: int, languag
     seen: list[set[str]] = []
     for i in order:
         bag = _content(cands[i].text, language)
-        if any(len(bag & s) > 0.6 * min(len(bag), len(s)) for s in seen if s and bag):
+        if any(near_repeat(bag, s, 0.6, strict=True) for s in seen):
             continue
         picked.append(i)
         seen.append(bag)
@@ -140,7 +141,7 @@ def _chapo_and_ranking(
     picks = choose(scores, feats.words, Policy(**model["policy"]))
     if len(picks) == 2:  # a page that repeats its lead must not get a chapô that says it twice
         first, second = (_content(feats.candidates[i].text, language) for i in picks)
-        if first and second and len(first & second) >= 0.8 * min(len(first), len(second)):
+        if near_repeat(first, second, 0.8):
             picks = picks[:1]
     return [feats.candidates[i] for i in picks], ranked
 

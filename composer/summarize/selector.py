@@ -30,7 +30,7 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.compress import KINDS, Clip, quotes_pair_up, variants
-from composer.summarize.features import ArticleFeatures, terms
+from composer.summarize.features import ArticleFeatures, near_repeat, terms
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.rouge import rouge_tokens
 from composer.text.words import tokenize_words
@@ -205,8 +205,7 @@ REPEAT = 0.8
 
 
 def _repeats(a: Unit, b: Unit) -> bool:
-    shorter = min(len(a.stems), len(b.stems))
-    return shorter > 0 and len(a.stems & b.stems) >= REPEAT * shorter
+    return near_repeat(a.stems, b.stems, REPEAT)
 
 
 def allowed(sets: list[tuple[Unit, Unit | None]]) -> list[int]:
