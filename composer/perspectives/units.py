@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from composer.models import Article, Paragraph, Sentence
+from composer.text.sentences import quote_balance
 
 MIN_WORDS = 6
 MAX_QUOTE_WORDS = 90
@@ -50,17 +51,6 @@ def paragraphs_of(article: Article) -> tuple[Paragraph, ...]:
         if match.group().strip():
             blocks.append(Paragraph("paragraph", match.start(), match.end()))
     return tuple(blocks)
-
-
-def quote_balance(text: str) -> int:
-    """How many quotations ``text`` opens and does not close.
-
-    0 when balanced; negative when it closes one it did not open (a piece of a quotation).
-    """
-    french = text.count("«") - text.count("»")
-    curly = text.count("“") - text.count("”")
-    straight = text.count('"') % 2
-    return french + curly + straight if french >= 0 and curly >= 0 else min(french, curly)
 
 
 def is_whole(text: str) -> bool:

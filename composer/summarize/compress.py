@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from composer.models import ELISION, Sentence
+from composer.text.sentences import quote_balance
 
 MIN_KEPT_WORDS = 6
 MAX_PIECES = 4  # at most 2**4 variants per sentence
@@ -205,10 +206,9 @@ def quotes_pair_up(text: str) -> bool:
     """Whether every quotation of ``text`` opens and closes inside it (« », “ ”, even ").
 
     A sentence where they do not is a piece of a longer quotation that the splitter cut: it is
-    never clipped, and never a chapô unless nothing else is (``selector.best_set``).
+    never clipped, and never a chapô unless nothing else is (``selector.allowed``).
     """
-    pairs = text.count("«") == text.count("»") and text.count("“") == text.count("”")
-    return pairs and text.count('"') % 2 == 0
+    return quote_balance(text) == 0
 
 
 def _safe(piece: str) -> bool:

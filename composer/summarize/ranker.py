@@ -22,7 +22,7 @@ from typing import Any
 
 from composer.models import Sentence
 from composer.summarize.compress import quotes_pair_up, shorten
-from composer.summarize.features import near_repeat
+from composer.summarize.features import article_features, near_repeat
 from composer.summarize.mlp import load_mlp, mlp_scores
 from composer.summarize.registry import register
 from composer.summarize.selector import best_set, load_selector
@@ -121,8 +121,6 @@ def chapo_and_ranking(
 def _chapo_and_ranking(
     sentences: list[Sentence], title: str, count: int, language: str, *, clip: bool
 ) -> tuple[list[Sentence], list[Sentence]]:
-    from composer.summarize.features import article_features
-
     model = load_params()
     feats = article_features(sentences, title, model["idf"], language, keep=model.get("keep"))
     if not feats.candidates:

@@ -279,6 +279,17 @@ def _add(sentences: list[Sentence], chunk: str, start: int) -> None:
         sentences.append(Sentence(len(sentences), first, first + len(stripped), stripped))
 
 
+def quote_balance(text: str) -> int:
+    """How many quotations ``text`` opens and does not close.
+
+    0 when balanced; negative when it closes one it did not open (a piece of a quotation).
+    """
+    french = text.count("«") - text.count("»")
+    curly = text.count("“") - text.count("”")
+    straight = text.count('"') % 2
+    return french + curly + straight if french >= 0 and curly >= 0 else min(french, curly)
+
+
 def ends_like_sentence(text: str) -> bool:
     """True when ``text`` ends as prose does; headings and fragments do not.
 
