@@ -70,6 +70,8 @@ class ComposerApp(commands.EditorActions, publish.PublishActions, discover.KeyAc
     # Send (ctrl+e) is not a priority binding: those run before keys already queued (space,
     # space, ctrl+e would send before picking).  Text fields keep ctrl+e; the preview rebinds it.
     BINDINGS: ClassVar = [*keymap.bindings("app"), Binding("escape", "leave_field", show=False)]
+    # A typed edition field is stored once typing pauses this long (seconds).
+    FIELD_SAVE_DELAY = 0.5
 
     def __init__(
         self,
@@ -398,7 +400,7 @@ class ComposerApp(commands.EditorActions, publish.PublishActions, discover.KeyAc
         self.changed()
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(0.5, self._timed_save)
+        self._save_timer = self.set_timer(self.FIELD_SAVE_DELAY, self._timed_save)
 
     def _timed_save(self) -> None:
         self._save_timer = None  # fired: nothing to stop

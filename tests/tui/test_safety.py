@@ -183,10 +183,13 @@ async def test_quitting_right_after_typing_a_field_asks_and_discard_keeps_the_st
     seeded: Context,
 ) -> None:
     app = ComposerApp(seeded, today=TODAY, background=False)
+    # Quitting must come before the typing pause stores the field; on a loaded machine five
+    # keys can take longer than the real half second, so the pause is made long here.
+    app.FIELD_SAVE_DELAY = 60.0
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space", "3")
         app.query_one("#field-subject", Input).focus()
-        await pilot.press(*"Objet", "ctrl+q")  # within the half second before the field is stored
+        await pilot.press(*"Objet", "ctrl+q")  # before the typing pause stores the field
         assert isinstance(app.screen, QuitScreen)
         assert "pas encore enregistrés" in screen_text(app)
         await pilot.press("escape")  # stay
