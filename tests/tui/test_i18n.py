@@ -126,6 +126,7 @@ async def walk(app: ComposerApp, pilot: object) -> Walk:
     await w.shot(pilot, "editions")
     await press("escape", "3")
     app.query_one("#field-subject").focus()
+    app.FIELD_SAVE_DELAY = 60.0  # quit before the typing pause stores the field, however slow the keys
     await press("O", "ctrl+q")
     assert isinstance(app.screen, QuitScreen)
     await w.shot(pilot, "quit")
